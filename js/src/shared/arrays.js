@@ -1,0 +1,99 @@
+// Binary arrays between Python and the views: the mirror of latent_widgets/widgets/arrays.py.
+// A trait arrives as {dtype, shape, buffer}; a command reply as {dtype, shape, buffer_index}
+// plus a list of buffers. Both are wrapped in a typed array without copying when aligned.
+
+/** @type {Record<string, any>} */
+const TYPED_ARRAYS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+};
+
+/**
+ * @typedef {{ data: ArrayLike<number> & { length: number }, shape: number[], dtype: string }} NDArray
+ */
+
+/**
+ * View any binary container (DataView, ArrayBuffer, typed array) as bytes.
+ * @param {DataView | ArrayBuffer | ArrayBufferView} buffer
+ * @returns {Uint8Array}
+ */
+export function asBytes(buffer) {
+  if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
+  if (ArrayBuffer.isView(buffer)) {
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
+  throw new TypeError(`expected a binary buffer, got ${Object.prototype.toString.call(buffer)}`);
+}
+
+/**
+ * Wrap bytes as a typed array of `dtype` and check they fill `shape`.
+ * @param {DataView | ArrayBuffer | ArrayBufferView} buffer
+ * @param {string} dtype
+ * @param {number[]} shape
+ * @returns {NDArray}
+ */
+export function wrapArray(buffer, dtype, shape) {
+  const Typed = TYPED_ARRAYS[dtype];
+  if (!Typed) throw new TypeError(`unsupported dtype "${dtype}"`);
+  const bytes = asBytes(buffer);
+  const length = shape.reduce((a, b) => a * b, 1);
+  if (bytes.byteLength !== length * Typed.BYTES_PER_ELEMENT) {
+    throw new RangeError(
+      `array of shape [${shape}] and dtype ${dtype} needs ${length * Typed.BYTES_PER_ELEMENT}` +
+        ` bytes, got ${bytes.byteLength}`,
+    );
+  }
+  // Typed arrays need their offset aligned to the element size; copy only when it is not.
+  const aligned = bytes.byteOffset % Typed.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  return { data: new Typed(aligned.buffer, aligned.byteOffset, length), shape, dtype };
+}
+
+/**
+ * Decode an array trait ({dtype, shape, buffer}); null stays null.
+ * @param {{dtype: string, shape: number[], buffer: any} | null | undefined} value
+ * @returns {NDArray | null}
+ */
+export function decodeArray(value) {
+  if (value == null) return null;
+  return wrapArray(value.buffer, value.dtype, value.shape);
+}
+
+/**
+ * Encode a typed array as an array trait value, for model.set.
+ * @param {ArrayBufferView} data
+ * @param {number[]} shape
+ */
+export function encodeArray(data, shape) {
+  const dtype = Object.keys(TYPED_ARRAYS).find((k) => data instanceof TYPED_ARRAYS[k]);
+  if (!dtype) throw new TypeError("unsupported typed array");
+  return { dtype, shape, buffer: new DataView(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/**
+ * Put the buffers of a command reply back in place of their {buffer_index} references.
+ * @param {any} value
+ * @param {Array<DataView | ArrayBuffer | ArrayBufferView>} buffers
+ * @returns {any}
+ */
+export function unpackArrays(value, buffers) {
+  if (Array.isArray(value)) return value.map((v) => unpackArrays(v, buffers));
+  if (value && typeof value === "object") {
+    if ("buffer_index" in value && "dtype" in value && "shape" in value) {
+      const buffer = buffers[value.buffer_index];
+      if (buffer === undefined) {
+        throw new RangeError(`reply refers to buffer ${value.buffer_index}, which is missing`);
+      }
+      return wrapArray(buffer, value.dtype, value.shape);
+    }
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, unpackArrays(v, buffers)]),
+    );
+  }
+  return value;
+}

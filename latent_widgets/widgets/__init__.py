@@ -1,0 +1,1 @@
+"""Widgets: thin adapters between the computation modules and the JavaScript views."""

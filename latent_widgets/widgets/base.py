@@ -1,0 +1,92 @@
+"""The shared base of every latent_widgets widget: its bundle and its commands.
+
+A *command* is a request the view makes to the kernel and awaits (anywidget's experimental
+``invoke``). Every command of ours answers with the same envelope, so that the view can
+tell a result from an error without guessing:
+
+- ``{"ok": True, "result": ...}`` with arrays packed into binary buffers, or
+- ``{"ok": False, "error": {"type", "message", "traceback"}}`` when the handler raised.
+
+A raising handler therefore never leaves the view waiting for a reply that does not come.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+from anywidget.experimental import command
+
+from latent_widgets.widgets.arrays import pack_arrays, unpack_arrays
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def bundle_path(view: str) -> Path:
+    """Path of the built ES module of one view (``js/src/<view>`` bundled by esbuild)."""
+    return STATIC_DIR / f"{view}.js"
+
+
+def missing_bundle_message(path: Path) -> str:
+    """What to do when a view's JavaScript was not built."""
+    return (
+        f"the JavaScript bundle {path.name} is missing from {path.parent}: build it with "
+        "`make js` (or `npm ci && npm run build` in js/), or reinstall with `pip install .`"
+    )
+
+
+def format_error(exc: BaseException) -> dict[str, str]:
+    """The error half of a command's reply: type, message in words, and the traceback."""
+    message = str(exc) or repr(exc)
+    return {
+        "type": type(exc).__name__,
+        "message": message,
+        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+    }
+
+
+def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    """Register ``handler(self, request)`` as a command the view can invoke.
+
+    The request arrives with its arrays already unpacked to numpy; the handler returns any
+    JSON-like value that may hold numpy arrays. Exceptions become an error reply that the
+    view shows in words.
+    """
+
+    @functools.wraps(handler)
+    def run(self: Any, msg: Any, buffers: list[bytes]) -> tuple[Any, list[memoryview]]:
+        try:
+            result = handler(self, unpack_arrays(msg, buffers))
+            return pack_arrays({"ok": True, "result": result})
+        except Exception as exc:  # the view shows it; the kernel stays usable
+            return pack_arrays({"ok": False, "error": format_error(exc)})
+
+    return command(run)
+
+
+class LatentWidget(anywidget.AnyWidget):
+    """Base class of the library's widgets (commands, binary traits, error envelope).
+
+    Subclasses set ``_esm`` (and ``_css``) to paths from `bundle_path`. When the bundle was
+    not built, importing the package still works and creating the widget raises an error
+    that says how to build it.
+    """
+
+    _missing_bundle: Path | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        for name in ("_esm", "_css"):
+            value = cls.__dict__.get(name)
+            if isinstance(value, Path) and not value.exists():
+                cls._missing_bundle = value
+                setattr(cls, name, "")  # anywidget would refuse the missing file at import
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, **kwargs: Any) -> None:
+        if self._missing_bundle is not None:
+            raise FileNotFoundError(missing_bundle_message(self._missing_bundle))
+        super().__init__(**kwargs)
