@@ -57,7 +57,7 @@ $(BUNDLE): js/node_modules/.package-lock.json $(JS_SOURCES)
 
 js: $(BUNDLE)
 
-$(STAMPS)/package: pyproject.toml $(STAMPS)/torch $(BUNDLE)
+$(STAMPS)/package: pyproject.toml $(STAMPS)/torch | $(BUNDLE)
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 

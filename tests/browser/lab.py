@@ -7,6 +7,7 @@ and teardown ends every process the server started, kernels included.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from typing import Any
 import nbformat
 
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+_WORKSPACES = itertools.count()
 
 
 def free_port() -> int:
@@ -194,7 +196,9 @@ class NotebookPage:
         page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
 
     def open(self, relative_path: str, timeout: float = 60_000) -> NotebookPage:
-        self.page.goto(f"{self.server.url}/lab/tree/{relative_path}")
+        # A workspace of its own: otherwise JupyterLab reopens the notebooks of earlier tests.
+        workspace = f"test-{next(_WORKSPACES)}"
+        self.page.goto(f"{self.server.url}/lab/workspaces/{workspace}/tree/{relative_path}?reset")
         self.page.wait_for_function(_KERNEL_READY, timeout=timeout, polling=200)
         return self
 
