@@ -83,6 +83,11 @@ class NDArray(traitlets.TraitType):
         super().__init__(default_value=default, allow_none=allow_none, **kwargs)
         self.tag(**array_serialization)
 
+    def _shape_matches(self, shape: tuple[int, ...]) -> bool:
+        if len(shape) != len(self.shape):
+            return False
+        return all(want is None or got == want for got, want in zip(shape, self.shape, strict=True))
+
     def validate(self, obj: Any, value: Any) -> np.ndarray | None:
         if value is None:
             if self.allow_none:
@@ -94,10 +99,7 @@ class NDArray(traitlets.TraitType):
             raise traitlets.TraitError(
                 f"{self.name!r} must be convertible to a {self.dtype} array: {exc}"
             ) from exc
-        if self.shape is not None and (
-            array.ndim != len(self.shape)
-            or any(want is not None and got != want for got, want in zip(array.shape, self.shape))
-        ):
+        if self.shape is not None and not self._shape_matches(array.shape):
             expected = "(" + ", ".join("n" if n is None else str(n) for n in self.shape) + ")"
             raise traitlets.TraitError(
                 f"{self.name!r} must have shape {expected}, got {array.shape}"

@@ -61,7 +61,9 @@ CHROMIUM_ARGS = [
 def write_notebook(path: Path, cells: list[str | tuple[str, str]]) -> Path:
     """Write a notebook of code cells (or ``("markdown", text)`` pairs) with a python3 kernel."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python"
+    }
     for cell in cells:
         if isinstance(cell, tuple) and cell[0] == "markdown":
             nb.cells.append(nbformat.v4.new_markdown_cell(cell[1]))

@@ -47,7 +47,8 @@ def test_none_stays_none():
 def test_pack_and_unpack_arrays_nested():
     frame = np.arange(16, dtype=np.uint8).reshape(2, 2, 4)
     packed, buffers = pack_arrays({"ok": True, "result": {"frames": [frame], "n": np.int64(3)}})
-    assert packed["result"]["frames"][0] == {"dtype": "uint8", "shape": [2, 2, 4], "buffer_index": 0}
+    reference = {"dtype": "uint8", "shape": [2, 2, 4], "buffer_index": 0}
+    assert packed["result"]["frames"][0] == reference
     assert packed["result"]["n"] == 3 and isinstance(packed["result"]["n"], int)
     assert len(buffers) == 1
     back = unpack_arrays(packed, [bytes(b) for b in buffers])

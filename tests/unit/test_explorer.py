@@ -106,7 +106,8 @@ def test_digits_demo_decodes_the_mean_digit_at_the_origin():
     image = demo.decode(np.zeros(2))
     np.testing.assert_allclose(image.ravel(), np.clip(demo.mean / 16.0, 0, 1))
     # PCA scores of a digit decode to its projection onto the two components
-    projected = demo.mean + (demo.images[0].ravel() - demo.mean) @ demo.components.T @ demo.components
+    centred = demo.images[0].ravel() - demo.mean
+    projected = demo.mean + centred @ demo.components.T @ demo.components
     np.testing.assert_allclose(
         demo.decode(demo.points[0]).ravel(), np.clip(projected / 16.0, 0, 1), atol=1e-5
     )
