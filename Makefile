@@ -12,6 +12,8 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_PIP_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8888
+# Extra options for `jupyter lab` in make demo (the browser tests pass some).
+JUPYTER_ARGS ?=
 
 JS_SOURCES := $(shell find js/src -type f 2>/dev/null) js/build.mjs
 BUNDLE := latent_widgets/static/explorer.js
@@ -21,8 +23,9 @@ BUNDLE := latent_widgets/static/explorer.js
 demo: setup
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$(uname)" = Darwin ]; then browser=; else browser=--no-browser; fi; \
 	if [ "$$(id -u)" = 0 ]; then root=--allow-root; else root=; fi; \
-	echo "Starting JupyterLab on http://$(HOST):$(PORT)/lab/tree/notebooks/quickstart.ipynb"; \
-	exec $(BIN)/jupyter lab notebooks/quickstart.ipynb --ip=$(HOST) --port=$(PORT) $$browser $$root
+	echo "Starting JupyterLab with notebooks/quickstart.ipynb: open the URL it prints below."; \
+	exec $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) $$browser $$root \
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/quickstart.ipynb $(JUPYTER_ARGS)
 
 test: setup-dev chromium
 	@status=0; \

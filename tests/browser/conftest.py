@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.lab import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
+    """A JupyterLab serving a temporary folder that tests write notebooks into."""
     server = LabServer(tmp_path_factory.mktemp("jupyterlab")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """JupyterLab started by the README's own command, `make demo`."""
+    command = [
+        "make", "--no-print-directory", "demo", "HOST=127.0.0.1", "PORT={port}",
+        "JUPYTER_ARGS=--LabApp.expose_app_in_browser=True",
+    ]
+    server = LabServer(tmp_path_factory.mktemp("demo"), command=command, cwd=ROOT).start()
     try:
         yield server
     finally:
@@ -32,16 +51,25 @@ def chromium():
 
 
 @pytest.fixture
-def notebook(lab_server, chromium, request):
-    """A fresh browser page for one test; its console is printed when the test fails."""
+def browser_page(chromium, request):
+    """A fresh page for one test; its console is printed when the test fails."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)
-    nb = NotebookPage(page, lab_server)
-    yield nb
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        print("\n".join(nb.console[-40:]))
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        print("browser console:\n" + "\n".join(console[-40:]))
     context.close()
+
+
+@pytest.fixture
+def notebook(lab_server, browser_page):
+    """A notebook page on the test server (`lab_server`)."""
+    return NotebookPage(browser_page, lab_server)
 
 
 @pytest.hookimpl(hookwrapper=True)

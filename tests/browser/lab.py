@@ -10,12 +10,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -75,13 +77,28 @@ def write_notebook(path: Path, cells: list[str | tuple[str, str]]) -> Path:
 
 
 class LabServer:
-    """A JupyterLab server in its own process group, with private config and data folders."""
+    """A JupyterLab server in its own process group, with private config and data folders.
 
-    def __init__(self, base: Path) -> None:
+    Parameters
+    ----------
+    base : Path
+        A temporary folder for everything the server writes.
+    command : list of str, optional
+        How to start it; by default ``python -m jupyterlab`` serving ``base / "root"``.
+        ``{port}`` in the command is replaced by a free port. The URL to open is read from
+        the server's output (it holds the token when there is one).
+    cwd : Path, optional
+        Where the command runs.
+    """
+
+    def __init__(self, base: Path, command: list[str] | None = None, cwd: Path | None = None):
         self.base = base
         self.root = base / "root"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.opened_url: str | None = None
+        self.cwd = cwd
+        self.command = [part.format(port=self.port) for part in command] if command else None
         self.process: subprocess.Popen | None = None
         self.log_path = base / "jupyter.log"
 
@@ -92,6 +109,8 @@ class LabServer:
             "JUPYTER_CONFIG_DIR": "config",
             "JUPYTER_DATA_DIR": "data",
             "JUPYTER_RUNTIME_DIR": "runtime",
+            "JUPYTERLAB_SETTINGS_DIR": "lab-settings",
+            "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces",
             "IPYTHONDIR": "ipython",
             "MPLCONFIGDIR": "mpl",
             "XDG_CONFIG_HOME": "xdg",
@@ -101,17 +120,21 @@ class LabServer:
             folder.mkdir(parents=True, exist_ok=True)
             env[var] = str(folder)
         env["PYTHONUNBUFFERED"] = "1"
-        return env
-
-    def start(self, timeout: float = 60.0) -> LabServer:
-        self.root.mkdir(parents=True, exist_ok=True)
-        env = self.environment()
+        env.pop("DISPLAY", None)
+        env.pop("WAYLAND_DISPLAY", None)
+        # No popup over the page, and no autosave: tests never write into served notebooks.
         labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
         labconfig.mkdir(parents=True, exist_ok=True)
         (labconfig / "page_config.json").write_text(
             json.dumps({"disabledExtensions": {ANNOUNCEMENTS: True}})
         )
-        command = [
+        docmanager = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "docmanager-extension"
+        docmanager.mkdir(parents=True, exist_ok=True)
+        (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+        return env
+
+    def default_command(self) -> list[str]:
+        return [
             sys.executable, "-m", "jupyterlab",
             "--no-browser", "--allow-root",
             "--ip=127.0.0.1", f"--port={self.port}",
@@ -120,20 +143,43 @@ class LabServer:
             "--LabApp.expose_app_in_browser=True",
             f"--ServerApp.root_dir={self.root}",
         ]
+
+    def _printed_url(self) -> str | None:
+        text = self.log_path.read_text(errors="replace")
+        found = re.search(rf"http://127\.0\.0\.1:{self.port}/\S*", text)
+        return found.group(0) if found else None
+
+    def _answers(self) -> bool:
+        """Whether the server answers HTTP (403 without the token counts: it is up)."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/status", timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            return False
+
+    def start(self, timeout: float = 120.0) -> LabServer:
+        self.root.mkdir(parents=True, exist_ok=True)
+        env = self.environment()
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            command, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+            self.command or self.default_command(),
+            env=env,
+            cwd=self.cwd,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"JupyterLab exited at start:\n{self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
+            if self._answers() and (self.command is None or self._printed_url()):
+                self.opened_url = self._printed_url()
+                return self
+            time.sleep(0.2)
         self.stop()
         raise TimeoutError(f"JupyterLab not ready in {timeout} s:\n{self.log_path.read_text()}")
 
@@ -144,11 +190,9 @@ class LabServer:
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=10)
-        except ProcessLookupError:
+        except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
-        except subprocess.TimeoutExpired:
-            pass
-        try:  # kernels and a server that ignored SIGTERM
+        try:  # kernels, and a server that ignored SIGTERM
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
@@ -193,14 +237,18 @@ class NotebookPage:
     def __init__(self, page: Any, server: LabServer) -> None:
         self.page = page
         self.server = server
-        self.console: list[str] = []
-        page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
-        page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
 
     def open(self, relative_path: str, timeout: float = 60_000) -> NotebookPage:
-        # A workspace of its own: otherwise JupyterLab reopens the notebooks of earlier tests.
+        """Open a notebook under the server's root, in a workspace of its own (otherwise
+        JupyterLab reopens the notebooks of earlier tests), and wait for its kernel."""
         workspace = f"test-{next(_WORKSPACES)}"
-        self.page.goto(f"{self.server.url}/lab/workspaces/{workspace}/tree/{relative_path}?reset")
+        return self.open_url(
+            f"{self.server.url}/lab/workspaces/{workspace}/tree/{relative_path}?reset", timeout
+        )
+
+    def open_url(self, url: str, timeout: float = 60_000) -> NotebookPage:
+        """Open a JupyterLab URL that shows a notebook, and wait until its kernel is idle."""
+        self.page.goto(url)
         self.page.wait_for_function(_KERNEL_READY, timeout=timeout, polling=200)
         return self
 
