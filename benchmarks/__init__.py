@@ -1,0 +1,1 @@
+"""Benchmarks: measured ratios against baselines run in the same process."""
