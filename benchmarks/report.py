@@ -30,5 +30,8 @@ def write_section(name: str, markdown: str, readme: Path = README) -> None:
     block = f"{start}\n{markdown.strip()}\n{end}"
     text = readme.read_text() if readme.exists() else "# Benchmarks\n"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
     readme.write_text(text)
