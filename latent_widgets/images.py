@@ -1,22 +1,43 @@
 """Decoder outputs and input tensors → RGBA uint8 frames the views draw with ``putImageData``.
 
-No PNG encoding: a frame is an ``(H, W, 4)`` uint8 array that travels as raw bytes.
+A frame is an ``(H, W, 4)`` uint8 array that travels as raw bytes: no PNG encoding on the
+hot path. Batches are converted in one vectorised pass, with one value range for the whole
+batch, so that frames of one batch are comparable.
+
+Understood per-sample shapes: ``(H, W)``, ``(1|3|4, H, W)``, ``(H, W, 1|3|4)``, a flat
+vector with ``image_shape`` (784 → 28×28), and 1-D outputs that are not images, drawn as a
+small bar chart (``image_shape="chart"``).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
+#: Size of the frame a 1-D output is drawn in.
+CHART_HEIGHT, CHART_MIN_WIDTH, CHART_MAX_WIDTH = 48, 64, 192
+_CHART_INK = np.array([78, 121, 167, 255], dtype=np.uint8)
+_CHART_PAPER = np.array([246, 246, 246, 255], dtype=np.uint8)
+_CHART_AXIS = np.array([160, 160, 160, 255], dtype=np.uint8)
 
-def _to_numpy(image: Any) -> np.ndarray:
-    if hasattr(image, "detach"):  # a torch tensor, on any device
-        image = image.detach().cpu().numpy()
-    return np.asarray(image)
+
+def to_numpy(value: Any) -> np.ndarray:
+    """A numpy array from an array-like or a torch tensor on any device."""
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    return np.asarray(value)
 
 
-def _scale_to_uint8(values: np.ndarray) -> np.ndarray:
+def scale_to_uint8(values: np.ndarray) -> np.ndarray:
+    """Map values to 0–255 by their range: [0, 1], [-1, 1], 0–255, else min–max.
+
+    Raises
+    ------
+    ValueError
+        When no value is finite.
+    """
     if values.dtype == np.uint8:
         return values
     if values.dtype == bool:
@@ -38,50 +59,136 @@ def _scale_to_uint8(values: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(scaled * 255.0), 0, 255).astype(np.uint8)
 
 
-def to_rgba(image: Any, image_shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """Convert one image to an RGBA uint8 frame.
+def _channels_last(batch: np.ndarray) -> np.ndarray:
+    """(N, H, W) or (N, C, H, W) or (N, H, W, C) → (N, H, W, C); refuse anything else."""
+    if batch.ndim == 3:
+        return batch[..., None]
+    if batch.ndim == 4:
+        if batch.shape[1] in (1, 3, 4) and batch.shape[-1] not in (1, 3, 4):
+            return np.moveaxis(batch, 1, -1)
+        if batch.shape[-1] in (1, 3, 4):
+            return batch
+    raise ValueError(
+        f"cannot draw samples of shape {batch.shape[1:]} as images: give (H, W), (3, H, W), "
+        "(H, W, 3), or flat vectors with image_shape=(H, W)"
+    )
+
+
+def _pixels_to_rgba(pixels: np.ndarray) -> np.ndarray:
+    """(N, H, W, C) uint8 with C in 1, 3, 4 → (N, H, W, 4)."""
+    n, h, w, c = pixels.shape
+    if c == 4:
+        return np.ascontiguousarray(pixels)
+    out = np.empty((n, h, w, 4), dtype=np.uint8)
+    out[..., :3] = pixels if c == 3 else pixels[..., :1]
+    out[..., 3] = 255
+    return out
+
+
+def chart_frames(values: np.ndarray) -> np.ndarray:
+    """Draw 1-D outputs ``(N, L)`` as small bar charts, one RGBA frame each.
+
+    One vertical scale for the whole batch; a zero line when values change sign. Long
+    vectors are averaged into as many bins as the frame has columns.
+    """
+    values = np.nan_to_num(values.astype(np.float32, copy=False))
+    n, length = values.shape
+    width = int(np.clip(length * 4, CHART_MIN_WIDTH, CHART_MAX_WIDTH))
+    if length > width:  # average into `width` bins
+        edges = np.linspace(0, length, width + 1).astype(int)
+        values = np.add.reduceat(values, edges[:-1], axis=1) / np.diff(edges)
+        length = width
+    column = (np.arange(width) * length) // width  # value shown in each pixel column
+    shown = values[:, column]
+    low, high = min(0.0, float(shown.min())), max(0.0, float(shown.max()))
+    span = high - low if high > low else 1.0
+    rows = CHART_HEIGHT - 1
+    baseline = rows - round((0.0 - low) / span * rows)
+    level = rows - np.rint((shown - low) / span * rows).astype(int)  # (n, width)
+    top, bottom = np.minimum(level, baseline), np.maximum(level, baseline)
+    grid = np.arange(CHART_HEIGHT)[None, :, None]
+    ink = (grid >= top[:, None, :]) & (grid <= bottom[:, None, :])
+    gap = (np.arange(width) * length // width) != ((np.arange(width) + 1) * length // width)
+    if length * 3 <= width:  # leave a pixel between bars when they are wide enough
+        ink &= ~gap[None, None, :]
+    frames = np.broadcast_to(_CHART_PAPER, (n, CHART_HEIGHT, width, 4)).copy()
+    frames[:, baseline, :] = _CHART_AXIS
+    frames[ink] = _CHART_INK
+    return frames
+
+
+def frames_from_batch(
+    batch: Any, image_shape: tuple[int, ...] | str | None = None
+) -> np.ndarray:
+    """Convert a batch of decoder outputs or inputs to RGBA frames.
 
     Parameters
     ----------
-    image : array-like or torch.Tensor
-        ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)`` with C in 1, 3, 4, or a flat vector
-        when ``image_shape`` is given. Values in [0, 1], [-1, 1] or 0–255; uint8 as is.
-    image_shape : tuple of int, optional
-        The shape to give a flat vector, for example ``(28, 28)``.
+    batch : array-like or torch.Tensor
+        ``N`` samples, the first axis indexing them.
+    image_shape : tuple of int or "chart", optional
+        The shape of one image, to give flat vectors (``(28, 28)``, ``(3, 32, 32)``), or
+        ``"chart"`` to draw 1-D outputs as bar charts.
 
     Returns
     -------
     numpy.ndarray
-        ``(H, W, 4)`` uint8, C-contiguous.
+        ``(N, H, W, 4)`` uint8, C-contiguous.
 
     Raises
     ------
     ValueError
-        When the array cannot be read as an image, with the shape that would fix it.
+        When a sample cannot be read as an image, with the ``image_shape`` that would fix it.
     """
-    array = _to_numpy(image)
+    array = to_numpy(batch)
+    if array.ndim == 0:
+        raise ValueError("expected a batch of samples, got a scalar")
+    n = array.shape[0]
+    if isinstance(image_shape, str):
+        if image_shape != "chart":
+            raise ValueError(f'image_shape must be a tuple or "chart", got {image_shape!r}')
+        return chart_frames(array.reshape(n, -1))
     if image_shape is not None:
-        if array.size != int(np.prod(image_shape)):
+        per_sample = int(np.prod(array.shape[1:]))
+        if per_sample != int(np.prod(image_shape)):
             raise ValueError(
-                f"cannot reshape {array.size} values to image_shape {tuple(image_shape)}"
+                f"cannot reshape {per_sample} values to image_shape {tuple(image_shape)}"
             )
-        array = array.reshape(image_shape)
-    if array.ndim == 3 and array.shape[0] in (1, 3, 4) and array.shape[-1] not in (1, 3, 4):
-        array = np.moveaxis(array, 0, -1)  # channels first → channels last
-    if array.ndim == 3 and array.shape[-1] == 1:
-        array = array[..., 0]
+        array = array.reshape((n, *image_shape))
     if array.ndim == 2:
-        gray = _scale_to_uint8(array)
-        rgb = np.repeat(gray[..., None], 3, axis=-1)
-        alpha = np.full(gray.shape + (1,), 255, dtype=np.uint8)
-        return np.ascontiguousarray(np.concatenate([rgb, alpha], axis=-1))
-    if array.ndim == 3 and array.shape[-1] in (3, 4):
-        colour = _scale_to_uint8(array)
-        if colour.shape[-1] == 3:
-            alpha = np.full(colour.shape[:2] + (1,), 255, dtype=np.uint8)
-            colour = np.concatenate([colour, alpha], axis=-1)
-        return np.ascontiguousarray(colour)
-    raise ValueError(
-        f"cannot draw an array of shape {array.shape} as an image: give (H, W), (H, W, 3), "
-        "(3, H, W) or a flat vector with image_shape=(H, W)"
-    )
+        length = array.shape[1]
+        side = math.isqrt(length)
+        if side * side == length and side >= 4:
+            raise ValueError(
+                f"cannot tell whether {length} values are an image: pass "
+                f"image_shape=({side}, {side}) to draw them as one, or image_shape=\"chart\""
+            )
+        return chart_frames(array)
+    if array.ndim == 4 and array.shape[1] in (1, 3, 4) and array.shape[-1] not in (1, 3, 4):
+        array = np.moveaxis(array, 1, -1)
+    return _pixels_to_rgba(scale_to_uint8(_channels_last(array)))
+
+
+def to_rgba(image: Any, image_shape: tuple[int, ...] | str | None = None) -> np.ndarray:
+    """Convert one image (or one 1-D output) to an RGBA uint8 frame ``(H, W, 4)``.
+
+    Same shapes and value ranges as `frames_from_batch`, for a single sample.
+    """
+    array = to_numpy(image)
+    if image_shape is None and array.ndim == 1:
+        raise ValueError(
+            f"cannot draw {array.size} values as an image: pass image_shape=(H, W), or "
+            'image_shape="chart" to draw them as a bar chart'
+        )
+    return frames_from_batch(array[None], image_shape)[0]
+
+
+def thumbnails(frames: np.ndarray, max_side: int = 32) -> np.ndarray:
+    """Shrink RGBA frames ``(N, H, W, 4)`` by block averaging so no side exceeds ``max_side``."""
+    n, h, w, _ = frames.shape
+    factor = max(1, math.ceil(max(h, w) / max_side))
+    if factor == 1:
+        return frames
+    hh, ww = h // factor, w // factor
+    blocks = frames[:, : hh * factor, : ww * factor].reshape(n, hh, factor, ww, factor, 4)
+    return np.rint(blocks.mean(axis=(2, 4), dtype=np.float32)).astype(np.uint8)

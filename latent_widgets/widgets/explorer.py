@@ -10,37 +10,9 @@ import numpy as np
 import traitlets
 
 from latent_widgets.images import to_rgba
+from latent_widgets.labels import encode_labels
 from latent_widgets.widgets.arrays import NDArray
 from latent_widgets.widgets.base import LatentWidget, bundle_path, widget_command
-
-
-def encode_labels(
-    labels: Sequence[Any] | np.ndarray | None, n_points: int, class_names: Sequence[str] | None
-) -> tuple[np.ndarray | None, list[str]]:
-    """Integer codes and names for per-point labels (integers or strings).
-
-    Raises
-    ------
-    ValueError
-        When there is not exactly one label per point.
-    """
-    if labels is None:
-        return None, list(class_names or [])
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.shape[0] != n_points:
-        raise ValueError(
-            f"labels must hold one value per point: got shape {labels.shape} for {n_points} "
-            "points"
-        )
-    if np.issubdtype(labels.dtype, np.integer) and class_names is not None:
-        if labels.size and (labels.min() < 0 or labels.max() >= len(class_names)):
-            raise ValueError(
-                f"integer labels must lie in 0..{len(class_names) - 1} to index class_names"
-            )
-        return labels.astype(np.int32), [str(name) for name in class_names]
-    values, codes = np.unique(labels, return_inverse=True)
-    names = [str(v) for v in values]
-    return codes.astype(np.int32), names
 
 
 class Explorer(LatentWidget):

@@ -80,7 +80,7 @@ def test_echo_command_returns_its_request():
     [
         ({"points": np.zeros((3, 3))}, ValueError, r"shape \(n, 2\)"),
         ({"points": [[0, np.nan], [1, 1]]}, ValueError, r"non-finite rows \(first indices \[0\]"),
-        ({"points": np.zeros((3, 2)), "labels": [1, 2]}, ValueError, "one value per point"),
+        ({"points": np.zeros((3, 2)), "labels": [1, 2]}, ValueError, "one value per sample"),
         ({"points": np.zeros((2, 2)), "decode": "nope"}, TypeError, "decode must be a callable"),
         (
             {"points": np.zeros((2, 2)), "labels": [0, 5], "class_names": ["a"]},
