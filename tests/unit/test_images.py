@@ -48,3 +48,53 @@ def test_bad_shapes_are_refused_with_the_fix():
 def test_all_nan_is_refused():
     with pytest.raises(ValueError, match="no finite value"):
         to_rgba(np.full((2, 2), np.nan))
+
+
+def test_batches_share_one_value_range_and_keep_their_layout():
+    from latent_widgets.images import frames_from_batch
+
+    batch = np.stack([np.zeros((4, 6)), np.full((4, 6), 0.5)])
+    frames = frames_from_batch(batch)
+    assert frames.shape == (2, 4, 6, 4)
+    assert (frames[0, ..., 0] == 0).all() and (frames[1, ..., 0] == 128).all()
+    nchw = frames_from_batch(torch.ones(3, 3, 5, 7))
+    assert nchw.shape == (3, 5, 7, 4)
+    nhwc = frames_from_batch(np.ones((3, 5, 7, 3)))
+    assert nhwc.shape == (3, 5, 7, 4)
+
+
+def test_one_dimensional_outputs_become_bar_charts_with_a_zero_line():
+    from latent_widgets.images import CHART_HEIGHT, chart_frames, frames_from_batch
+
+    values = np.array([[1.0, -1.0, 0.5]])
+    frames = frames_from_batch(values)
+    assert frames.shape == (1, CHART_HEIGHT, 64, 4)
+    ink = (frames[0, ..., :3] == [78, 121, 167]).all(axis=-1)
+    middle = CHART_HEIGHT // 2
+    first_bar, second_bar = ink[:, 5], ink[:, 30]
+    assert first_bar[:middle].sum() > 10 and first_bar[middle + 2 :].sum() == 0  # up
+    assert second_bar[middle + 2 :].sum() > 10 and second_bar[: middle - 1].sum() == 0  # down
+    long = chart_frames(np.random.default_rng(0).normal(size=(2, 5000)))
+    assert long.shape == (2, CHART_HEIGHT, 192, 4)
+
+
+def test_square_flat_vectors_ask_for_image_shape_and_chart_is_explicit():
+    from latent_widgets.images import frames_from_batch
+
+    with pytest.raises(ValueError, match=r'image_shape=\(28, 28\).*"chart"'):
+        frames_from_batch(np.zeros((2, 784)))
+    assert frames_from_batch(np.zeros((2, 784)), image_shape="chart").shape[1] == 48
+    assert frames_from_batch(np.zeros((2, 784)), image_shape=(28, 28)).shape == (2, 28, 28, 4)
+    with pytest.raises(ValueError, match="cannot draw samples of shape"):
+        frames_from_batch(np.zeros((2, 5, 6, 7)))
+
+
+def test_thumbnails_average_blocks():
+    from latent_widgets.images import thumbnails
+
+    frames = np.zeros((1, 64, 64, 4), dtype=np.uint8)
+    frames[0, :32] = 200
+    small = thumbnails(frames, max_side=32)
+    assert small.shape == (1, 32, 32, 4)
+    assert (small[0, :16] == 200).all() and (small[0, 16:] == 0).all()
+    assert thumbnails(frames[:, :20, :20], max_side=32).shape == (1, 20, 20, 4)
