@@ -27,6 +27,8 @@ demo: setup
 	exec $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) $$browser $$root \
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/quickstart.ipynb $(JUPYTER_ARGS)
 
+# numba's cache (UMAP) in one place, so that every test process reuses the compiled code.
+test: export NUMBA_CACHE_DIR := $(CURDIR)/$(VENV)/numba-cache
 test: setup-dev chromium
 	@status=0; \
 	echo "== ruff"; $(BIN)/ruff check latent_widgets tests benchmarks || status=1; \

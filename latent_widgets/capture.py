@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -63,7 +64,8 @@ def output_to_tensor(output: Any) -> torch.Tensor:
     """The latent tensor in a model or layer output.
 
     A ``(mu, logvar)`` tuple gives ``mu``; a ``torch.distributions`` object its mean; a
-    dict its only tensor (or the one under "latent"/"z"/"mean"/"mu").
+    dict its only tensor (or the one under "latent"/"z"/"mean"/"mu"); a numpy array (from
+    a numpy-based ``encode`` or ``decode``) becomes a tensor.
     """
     if isinstance(output, torch.distributions.Distribution):
         return output.mean
@@ -84,6 +86,8 @@ def output_to_tensor(output: Any) -> torch.Tensor:
         )
     if isinstance(output, torch.Tensor):
         return output
+    if isinstance(output, np.ndarray):
+        return torch.from_numpy(np.ascontiguousarray(output))
     raise TypeError(
         f"the model returned a {type(output).__name__}, not a tensor: pass encode= to "
         "compute the latent"

@@ -147,6 +147,63 @@ class LatentSpace:
         self._extract(data, batch_size, max_samples, seed, progress, thumbnail_size)
         self._set_labels(labels, class_names)
 
+    @classmethod
+    def from_latents(
+        cls,
+        latents: Any,
+        *,
+        labels: Any = None,
+        class_names: Sequence[str] | None = None,
+        decode: Callable[[Any], Any] | None = None,
+        image_shape: tuple[int, ...] | str | None = None,
+        thumbnails: np.ndarray | None = None,
+    ) -> LatentSpace:
+        """A LatentSpace of latents computed elsewhere (no model, no extraction).
+
+        Parameters
+        ----------
+        latents : array-like or torch.Tensor
+            ``(n, d)`` latents.
+        labels, class_names, image_shape
+            As in the constructor.
+        decode : callable, optional
+            ``decode(z)`` for a batch ``z`` of shape ``(m, d)`` (a float32 tensor).
+        thumbnails : numpy.ndarray, optional
+            ``(n, h, w, 4)`` uint8 previews of the samples.
+        """
+        if decode is not None and not callable(decode):
+            raise TypeError(f"decode must be callable, got {type(decode).__name__}")
+        space = cls.__new__(cls)
+        space.model = None
+        space.device = torch.device("cpu")
+        space.notes = []
+        space.pool = None
+        space.image_shape = image_shape
+        space._encode = None
+        space._decode = decode
+        space.layers = []
+        space._input_shape = None
+        values = latents.detach().cpu().numpy() if hasattr(latents, "detach") else latents
+        values = np.asarray(values, dtype=np.float32)
+        if values.ndim != 2:
+            raise ValueError(f"latents must have shape (n, d); got {values.shape}")
+        space.by_layer = {OUTPUT: space._checked(OUTPUT, [values])}
+        space.layer = OUTPUT
+        space.indices = np.arange(len(values))
+        space._data_labels = None
+        if thumbnails is not None:
+            thumbnails = np.asarray(thumbnails)
+            if thumbnails.dtype != np.uint8 or thumbnails.ndim != 4 or (
+                thumbnails.shape[0] != len(values) or thumbnails.shape[-1] != 4
+            ):
+                raise ValueError(
+                    f"thumbnails must be uint8 of shape (n={len(values)}, h, w, 4); got "
+                    f"{thumbnails.dtype} {thumbnails.shape}"
+                )
+        space.thumbnails = thumbnails
+        space._set_labels(labels, class_names)
+        return space
+
     # -- extraction ---------------------------------------------------------------------
 
     def _resolve_device(self, device: str | torch.device | None) -> torch.device:

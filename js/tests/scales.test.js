@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bounds, fitTransform, nearestPoint } from "../src/explorer/scales.js";
+import { bounds, normalisation, toColumns } from "../src/explorer/scales.js";
 
 describe("map geometry", () => {
   const xy = new Float32Array([0, 0, 10, 0, 10, 5, 0, 5]);
@@ -12,28 +12,29 @@ describe("map geometry", () => {
     expect(bounds(new Float32Array(0))).toEqual({ minX: -1, minY: -1, maxX: 1, maxY: 1 });
   });
 
-  it("fits with one scale on both axes, y up, centred", () => {
-    const t = fitTransform(bounds(xy), 220, 220, 10);
-    expect(t.scale).toBeCloseTo(20); // 200 px for 10 units wide
-    expect(t.toPixel(5, 2.5)).toEqual([110, 110]); // the centre of the data at the centre
-    const [, top] = t.toPixel(0, 5);
-    const [, bottom] = t.toPixel(0, 0);
-    expect(top).toBeLessThan(bottom); // larger y is higher on screen
+  it("normalises into [-1, 1] with one scale for both axes", () => {
+    const frame = normalisation(xy);
+    expect(frame.cx).toBe(5);
+    expect(frame.cy).toBe(2.5);
+    const { x, y } = toColumns(xy, frame, null, null);
+    for (const v of [...x, ...y]) expect(Math.abs(v)).toBeLessThan(1);
+    // same scale on both axes: the 10-wide x span and 5-high y span keep their 2:1 ratio
+    expect((x[1] - x[0]) / (y[2] - y[1])).toBeCloseTo(2, 6);
   });
 
-  it("toData inverts toPixel", () => {
-    const t = fitTransform(bounds(xy), 300, 170, 12);
-    for (const [x, y] of [[0, 0], [3.3, 4.1], [-2, 7]]) {
-      const [px, py] = t.toPixel(x, y);
-      const [bx, by] = t.toData(px, py);
-      expect(bx).toBeCloseTo(x, 9);
-      expect(by).toBeCloseTo(y, 9);
-    }
+  it("carries categories and values as the z and w columns", () => {
+    const cols = toColumns(xy, normalisation(xy), [0, 1, 2, 1], [0.1, 0.2, 0.3, 0.4]);
+    expect(Array.from(cols.z)).toEqual([0, 1, 2, 1]);
+    expect(cols.z).toBeInstanceOf(Int32Array);
+    expect(cols.w[3]).toBeCloseTo(0.4);
+    const bare = toColumns(xy, normalisation(xy), null, null);
+    expect(Array.from(bare.z)).toEqual([0, 0, 0, 0]);
   });
 
-  it("hit-tests the nearest point within a distance", () => {
-    expect(nearestPoint(xy, 9.5, 4.6, 1)).toBe(2);
-    expect(nearestPoint(xy, 5, 2.5, 1)).toBe(-1);
-    expect(nearestPoint(xy, 5, 2.5)).toBeGreaterThanOrEqual(0);
+  it("does not divide by zero for a single point", () => {
+    const frame = normalisation(new Float32Array([3, 3]));
+    const { x, y } = toColumns(new Float32Array([3, 3]), frame, null, null);
+    expect(x[0]).toBe(0);
+    expect(y[0]).toBe(0);
   });
 });

@@ -1,64 +1,88 @@
-"""The digits demo: scikit-learn's 8×8 handwritten digits, mapped to 2-D by PCA.
+"""The digits demo: scikit-learn's 8×8 handwritten digits and a small autoencoder.
 
-Decoding a position runs PCA's inverse map: the image that the two principal components
-at that position reconstruct (the mean digit plus a weighted sum of the two components).
+Everything is offline: the digits ship with scikit-learn, and the autoencoder trains on the
+CPU in a second or two (seeded, so the same latents every time on one machine).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+
+DIGIT_NAMES = [str(d) for d in range(10)]
 
 
-@dataclass(frozen=True)
-class DigitsDemo:
-    """Data of the digits demo.
+class DigitsAutoencoder(nn.Module):
+    """8×8 images → ``latent_dim`` numbers → 8×8 images.
 
-    Attributes
+    Parameters
     ----------
-    images : numpy.ndarray, shape (n, 8, 8)
-        The digits, values 0–16.
-    labels : numpy.ndarray, shape (n,)
-        The digit shown, 0–9.
-    points : numpy.ndarray, shape (n, 2)
-        The PCA map of the pixels.
-    mean : numpy.ndarray, shape (64,)
-        The mean image, flattened.
-    components : numpy.ndarray, shape (2, 64)
-        The two principal axes.
+    latent_dim : int
+        Size of the bottleneck.
     """
 
-    images: np.ndarray
-    labels: np.ndarray
-    points: np.ndarray
-    mean: np.ndarray
-    components: np.ndarray
+    def __init__(self, latent_dim: int = 8) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Flatten(), nn.Linear(64, 48), nn.ReLU(), nn.Linear(48, latent_dim)
+        )
+        self.decoder = nn.Sequential(
+            nn.Linear(latent_dim, 48), nn.ReLU(), nn.Linear(48, 64), nn.Sigmoid()
+        )
 
-    @property
-    def class_names(self) -> list[str]:
-        return [str(d) for d in range(10)]
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """Latents of images ``(n, 1, 8, 8)`` (or ``(n, 64)``)."""
+        return self.encoder(x)
 
-    def decode(self, position: np.ndarray) -> np.ndarray:
-        """Reconstruct the 8×8 image at a 2-D position of the map (PCA's inverse)."""
-        flat = self.mean + np.asarray(position, dtype=np.float64) @ self.components
-        return np.clip(flat / 16.0, 0.0, 1.0).reshape(8, 8)
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Images ``(n, 1, 8, 8)`` in [0, 1] from latents ``(n, latent_dim)``."""
+        return self.decoder(z).reshape(-1, 1, 8, 8)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
 
 
-def digits_demo() -> DigitsDemo:
-    """Load scikit-learn's digits (shipped with it, no download) and map them with PCA."""
+def digits_data() -> tuple[torch.Tensor, torch.Tensor]:
+    """The 1,797 digits as float images ``(n, 1, 8, 8)`` in [0, 1], and their labels."""
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    pixels = digits.data.astype(np.float64)
-    mean = pixels.mean(axis=0)
-    _, _, vt = np.linalg.svd(pixels - mean, full_matrices=False)
-    components = vt[:2]
-    points = ((pixels - mean) @ components.T).astype(np.float32)
-    return DigitsDemo(
-        images=digits.images,
-        labels=digits.target.astype(np.int32),
-        points=points,
-        mean=mean,
-        components=components,
+    images = torch.from_numpy((digits.images / 16.0).astype(np.float32))[:, None]
+    return images, torch.from_numpy(digits.target.astype(np.int64))
+
+
+def train_digits_autoencoder(
+    latent_dim: int = 8, epochs: int = 400, seed: int = 0
+) -> DigitsAutoencoder:
+    """Train the autoencoder on all digits (full batch, Adam); about a second on a CPU."""
+    images, _ = digits_data()
+    generator_state = torch.random.get_rng_state()
+    torch.manual_seed(seed)
+    try:
+        model = DigitsAutoencoder(latent_dim)
+        optimiser = torch.optim.Adam(model.parameters(), lr=3e-3)
+        for _ in range(epochs):
+            optimiser.zero_grad()
+            loss = nn.functional.mse_loss(model(images), images)
+            loss.backward()
+            optimiser.step()
+    finally:
+        torch.random.set_rng_state(generator_state)
+    return model.eval()
+
+
+def digits_space(latent_dim: int = 8, epochs: int = 400, seed: int = 0, **kwargs):
+    """A LatentSpace of the digits under a freshly trained autoencoder.
+
+    Keyword arguments go to `latent_widgets.LatentSpace` (e.g. ``max_samples=500``).
+    """
+    from latent_widgets.space import LatentSpace
+
+    images, labels = digits_data()
+    model = train_digits_autoencoder(latent_dim, epochs, seed)
+    kwargs.setdefault("progress", False)
+    return LatentSpace(
+        model, TensorDataset(images, labels), class_names=DIGIT_NAMES, **kwargs
     )

@@ -1,43 +1,100 @@
-"""Explorer: a map of 2-D points that decodes the position the user clicks."""
+"""Explorer: a WebGL map of a latent space that decodes wherever the user clicks."""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import traitlets
 
-from latent_widgets.images import to_rgba
-from latent_widgets.labels import encode_labels
+from latent_widgets.latent_map import LatentMap, MapResult
+from latent_widgets.space import LatentSpace
 from latent_widgets.widgets.arrays import NDArray
 from latent_widgets.widgets.base import LatentWidget, bundle_path, widget_command
+from latent_widgets.widgets.explorer_figure import explorer_figure
+
+PROJECTION_NAMES = ("pca", "umap")
+
+
+def as_space(data: Any, **kwargs: Any) -> LatentSpace:
+    """A LatentSpace as given, or one built from ``(n, d)`` latents and keyword arguments."""
+    if isinstance(data, LatentSpace):
+        if kwargs:
+            raise TypeError(
+                f"{', '.join(sorted(kwargs))} belong to the LatentSpace: pass them to it, "
+                "not to the Explorer"
+            )
+        return data
+    return LatentSpace.from_latents(data, **kwargs)
+
+
+def color_from(value: Any, space: LatentSpace) -> tuple[str, np.ndarray | None, list[float]]:
+    """Resolve ``color=``: ``"label"``, None, or one number per point.
+
+    Returns the name shown on the colour bar, values scaled to [0, 1] (or None for
+    categorical colours) and the original range.
+    """
+    if value is None or (isinstance(value, str) and value == "label"):
+        return "label", None, []
+    if isinstance(value, str):
+        raise ValueError(f'color must be "label", None or one number per point; got {value!r}')
+    values = np.asarray(value.detach().cpu() if hasattr(value, "detach") else value)
+    if values.ndim != 1 or len(values) != space.n:
+        raise ValueError(
+            f"color must hold one number per point ({space.n}); got shape {values.shape}"
+        )
+    if not np.issubdtype(values.dtype, np.number):
+        raise ValueError(
+            "color= takes numbers; give categories as labels= to the LatentSpace instead"
+        )
+    values = values.astype(np.float64)
+    if not np.isfinite(values).all():
+        bad = np.flatnonzero(~np.isfinite(values))
+        raise ValueError(f"color holds {bad.size} NaN or inf values (indices {bad[:5].tolist()})")
+    low, high = float(values.min()), float(values.max())
+    scaled = (values - low) / (high - low) if high > low else np.full_like(values, 0.5)
+    return "value", scaled.astype(np.float32), [low, high]
 
 
 class Explorer(LatentWidget):
-    """A map of points in 2-D; a click anywhere decodes that position into an image.
+    """A map of a latent space: pan, zoom, lasso, hover, and click anywhere to decode.
 
     Parameters
     ----------
-    points : array-like, shape (n, 2)
-        The 2-D positions to draw.
-    decode : callable, optional
-        ``decode(position)`` with ``position`` a float32 array of shape ``(2,)`` returns an
-        image (see `latent_widgets.images.to_rgba` for the shapes understood). Without it the
-        map still works and the panel says that no decoder is set.
-    labels : array-like, shape (n,), optional
-        Integer or string labels, used to colour the points.
-    class_names : sequence of str, optional
-        Names of integer labels, ``class_names[label]``.
-    image_shape : tuple of int, optional
-        The shape to give flat decoder outputs, e.g. ``(28, 28)``.
+    space : LatentSpace or array-like
+        The latents to map, or ``(n, d)`` latents (then ``labels=``, ``class_names=``,
+        ``decode=``, ``image_shape=`` and ``thumbnails=`` are passed on to
+        `LatentSpace.from_latents`).
+    projection : {"umap", "pca"}
+        The map shown. PCA appears at once; UMAP is computed in the background (a PCA map is
+        shown meanwhile) and replaces it when ready.
+    color : "label", None or array-like
+        Colour by label (a legend whose entries hide and show their class), or by one number
+        per point (a colour bar).
+    point_size, opacity : float
+        Point appearance.
+    height : int
+        Height of the map in CSS pixels.
+    n_neighbours : int
+        How many nearest data points the decoder panel lists for a decoded latent.
+    decode_on_hover : bool
+        Decode continuously under the mouse (latest request wins).
+    projection_options : dict, optional
+        Keyword arguments per projection, e.g. ``{"umap": {"n_neighbors": 30}}``.
+    seed : int
+        Seed of the projections.
 
-    Examples
-    --------
-    >>> import numpy as np, latent_widgets as lw
-    >>> points = np.random.default_rng(0).normal(size=(100, 2))
-    >>> ex = lw.Explorer(points, decode=lambda p: np.outer(p, p))
+    Attributes
+    ----------
+    selection : numpy.ndarray
+        Indices chosen with the lasso or shift-click, live; set it to select from Python.
+    highlight : numpy.ndarray
+        Indices another view asks this map to show.
+    decoded_position, decoded_latent
+        The last position decoded and its latent.
     """
 
     _esm = bundle_path("explorer")
@@ -46,75 +103,246 @@ class Explorer(LatentWidget):
     points = NDArray("float32", shape=(None, 2)).tag(sync=True)
     labels = NDArray("int32", shape=(None,), allow_none=True).tag(sync=True)
     class_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    hidden_classes = traitlets.List(traitlets.Int()).tag(sync=True)
+    color_mode = traitlets.Unicode("label").tag(sync=True)
+    color_values = NDArray("float32", shape=(None,), allow_none=True).tag(sync=True)
+    color_range = traitlets.List(traitlets.Float()).tag(sync=True)
+    point_size = traitlets.Float(4.0).tag(sync=True)
+    opacity = traitlets.Float(0.8).tag(sync=True)
+    height = traitlets.Int(480).tag(sync=True)
+    selection = NDArray("int32", shape=(None,)).tag(sync=True)
+    highlight = NDArray("int32", shape=(None,)).tag(sync=True)
     has_decoder = traitlets.Bool(False).tag(sync=True)
-    height = traitlets.Int(420, help="Height of the map in CSS pixels.").tag(sync=True)
-    #: The last position decoded, in map coordinates (``None`` before the first click).
+    has_thumbnails = traitlets.Bool(False).tag(sync=True)
+    decode_on_hover = traitlets.Bool(False).tag(sync=True)
+    n_neighbours = traitlets.Int(6).tag(sync=True)
+    projection = traitlets.Enum(PROJECTION_NAMES, default_value="pca").tag(sync=True)
+    #: {"shown": name, "status": "ready"|"computing"|"error", "message", "trustworthiness",
+    #:  "seconds", "started"}: the map on screen and the one being computed.
+    projection_state = traitlets.Dict().tag(sync=True)
     decoded_position = traitlets.List(traitlets.Float(), allow_none=True, default_value=None)
-    #: How long the last decode took in Python, in milliseconds.
+    decoded_latent = NDArray("float32", shape=(None,), allow_none=True)
     decode_ms = traitlets.Float(0.0)
 
     def __init__(
         self,
-        points: Any,
+        space: LatentSpace | Any,
         *,
-        decode: Callable[[np.ndarray], Any] | None = None,
+        projection: str = "umap",
+        color: Any = "label",
+        point_size: float = 4.0,
+        opacity: float = 0.8,
+        height: int = 480,
+        n_neighbours: int = 6,
+        decode_on_hover: bool = False,
+        projection_options: dict[str, dict] | None = None,
+        seed: int = 0,
         labels: Any = None,
         class_names: Sequence[str] | None = None,
-        image_shape: tuple[int, ...] | None = None,
-        **kwargs: Any,
+        decode: Any = None,
+        image_shape: Any = None,
+        thumbnails: np.ndarray | None = None,
     ) -> None:
-        if decode is not None and not callable(decode):
-            raise TypeError(f"decode must be a callable taking a position, got {type(decode)}")
-        points = np.asarray(points, dtype=np.float32)
-        if points.ndim != 2 or points.shape[1] != 2:
-            raise ValueError(f"points must have shape (n, 2), got {points.shape}")
-        if not np.isfinite(points).all():
-            bad = np.flatnonzero(~np.isfinite(points).all(axis=1))
+        extra = {
+            key: value
+            for key, value in dict(
+                labels=labels, class_names=class_names, decode=decode,
+                image_shape=image_shape, thumbnails=thumbnails,
+            ).items()
+            if value is not None
+        }
+        self.space = as_space(space, **extra)
+        if not isinstance(projection, str) or projection.lower() not in PROJECTION_NAMES:
             raise ValueError(
-                f"points hold {bad.size} non-finite rows (first indices {bad[:5].tolist()}); "
-                "drop or fix them before drawing"
+                f"projection must be one of {', '.join(PROJECTION_NAMES)}; got {projection!r}"
             )
-        codes, names = encode_labels(labels, points.shape[0], class_names)
-        self._decode = decode
-        self._image_shape = image_shape
+        self.map = LatentMap(self.space.latents, seed=seed, options=projection_options)
+        mode, values, value_range = color_from(color, self.space)
+        first = self.map.compute("pca")  # at once: the map shown while UMAP computes
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
         super().__init__(
-            points=points,
-            labels=codes,
-            class_names=names,
-            has_decoder=decode is not None,
-            **kwargs,
+            points=first.points,
+            labels=self.space.labels,
+            class_names=self.space.class_names,
+            color_mode=mode,
+            color_values=values,
+            color_range=value_range,
+            point_size=point_size,
+            opacity=opacity,
+            height=height,
+            n_neighbours=n_neighbours,
+            decode_on_hover=decode_on_hover,
+            has_decoder=self.space.has_decoder,
+            has_thumbnails=self.space.thumbnails is not None,
+            selection=np.zeros(0, np.int32),
+            highlight=np.zeros(0, np.int32),
+            projection="pca",
+            projection_state=self._state_of(first),
         )
+        self.projection = projection.lower()  # starts UMAP in the background if asked
+
+    # -- projections --------------------------------------------------------------------
+
+    @staticmethod
+    def _state_of(result: MapResult) -> dict:
+        return {
+            "shown": result.name,
+            "status": "ready",
+            "message": "",
+            "trustworthiness": round(result.trustworthiness, 4),
+            "seconds": round(result.seconds, 3),
+        }
+
+    @traitlets.observe("projection")
+    def _projection_changed(self, change: dict) -> None:
+        name = change["new"]
+        cached = self.map.cached(name)
+        if cached is not None:
+            self._show(cached)
+            return
+        self.projection_state = {
+            **self.projection_state,
+            "status": "computing",
+            "computing": name,
+            "message": f"computing the {name.upper()} map of {self.space.n:,} points…",
+            "started": time.time() * 1000.0,
+        }
+        worker = threading.Thread(target=self._compute, args=(name,), daemon=True)
+        self._worker = worker
+        worker.start()
+
+    def _compute(self, name: str) -> None:
+        try:
+            result = self.map.compute(name)
+        except Exception as exc:  # shown in the view; the map on screen stays
+            with self._lock:
+                self.projection = self.shown_projection  # back to the map on screen
+                self.projection_state = {
+                    **self.projection_state,
+                    "status": "error",
+                    "message": f"{name.upper()} failed: {type(exc).__name__}: {exc}",
+                }
+            return
+        with self._lock:
+            if self.projection == name:  # the user may have switched away meanwhile
+                self._show(result)
+
+    def _show(self, result: MapResult) -> None:
+        self.points = result.points
+        self.projection_state = self._state_of(result)
+
+    def wait_for_projection(self, timeout: float = 120.0) -> Explorer:
+        """Block until the map being computed is shown (for scripts and tests)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+            if worker.is_alive():
+                raise TimeoutError(f"the {self.projection} map took longer than {timeout} s")
+        return self
+
+    @property
+    def shown_projection(self) -> str:
+        """The projection whose map is on screen."""
+        return self.projection_state.get("shown", "pca")
+
+    # -- decoding -----------------------------------------------------------------------
 
     def decode_at(self, x: float, y: float) -> np.ndarray:
-        """Decode the map position ``(x, y)`` to an RGBA frame, as a click in the view does.
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(H, W, 4)`` uint8.
+        """Decode the map position ``(x, y)`` as a click in the view does: an RGBA frame.
 
         Raises
         ------
         RuntimeError
-            When no decoder was given.
+            When the space has no decoder.
         """
-        if self._decode is None:
-            raise RuntimeError("no decoder is set: pass decode= to Explorer to decode clicks")
-        position = np.array([x, y], dtype=np.float32)
-        if not np.isfinite(position).all():
-            raise ValueError(f"cannot decode a non-finite position {position.tolist()}")
+        if not self.space.has_decoder:
+            raise RuntimeError(
+                "no decoder: give the LatentSpace decode= (or a model with a decode method)"
+            )
         start = time.perf_counter()
-        frame = to_rgba(self._decode(position), image_shape=self._image_shape)
+        latent = self.map.to_latent(self.shown_projection, x, y)
+        frame = self.space.decode(latent[None])[0]
         self.decode_ms = (time.perf_counter() - start) * 1000.0
         self.decoded_position = [float(x), float(y)]
+        self.decoded_latent = latent
         return frame
+
+    def _neighbours_of(self, latent: np.ndarray) -> dict:
+        indices, distances = self.map.neighbours(latent, self.n_neighbours)
+        labels, names = self.space.labels, self.space.class_names
+        thumbs = self.space.thumbnails
+        return {
+            "indices": indices.astype(np.int32),
+            "distances": distances,
+            "labels": [] if labels is None else [names[c] for c in labels[indices]],
+            "thumbnails": None if thumbs is None else np.ascontiguousarray(thumbs[indices]),
+        }
 
     @widget_command
     def _decode_command(self, request: dict) -> dict:
         x, y = float(request["x"]), float(request["y"])
-        return {"x": x, "y": y, "frame": self.decode_at(x, y)}
+        frame = self.decode_at(x, y)
+        neighbours = self._neighbours_of(self.decoded_latent)
+        return {"x": x, "y": y, "frame": frame, "neighbours": neighbours}
+
+    @widget_command
+    def _hover_command(self, request: dict) -> dict:
+        index = int(request["index"])
+        if not 0 <= index < self.space.n:
+            raise IndexError(f"point {index} does not exist: the map has {self.space.n} points")
+        labels = self.space.labels
+        thumbs = self.space.thumbnails
+        return {
+            "index": index,
+            "label": None if labels is None else self.space.class_names[labels[index]],
+            "thumbnail": None if thumbs is None else thumbs[index],
+        }
 
     @widget_command
     def _echo_command(self, request: dict) -> dict:
         """The floor of a round trip: returns the request as it came, frames included."""
         return request
+
+    # -- selection ----------------------------------------------------------------------
+
+    @traitlets.validate("selection", "highlight")
+    def _valid_indices(self, proposal: dict) -> np.ndarray:
+        indices = np.unique(proposal["value"]).astype(np.int32)
+        if indices.size and (indices[0] < 0 or indices[-1] >= self.space.n):
+            raise traitlets.TraitError(
+                f"{proposal['trait'].name} holds indices outside 0..{self.space.n - 1}"
+            )
+        return indices
+
+    @traitlets.validate("hidden_classes")
+    def _valid_classes(self, proposal: dict) -> list[int]:
+        codes = sorted(set(int(c) for c in proposal["value"]))
+        bad = [c for c in codes if not 0 <= c < len(self.class_names)]
+        if bad:
+            raise traitlets.TraitError(
+                f"hidden_classes {bad} are not classes: use 0..{len(self.class_names) - 1}"
+            )
+        return codes
+
+    # -- output -------------------------------------------------------------------------
+
+    def figure(self, **kwargs: Any) -> Any:
+        """The map as shown (projection, colours, hidden classes, selection) as a Figure.
+
+        Keyword arguments go to `explorer_figure`.
+        """
+        return explorer_figure(
+            self.points,
+            labels=self.labels,
+            class_names=self.class_names,
+            hidden_classes=self.hidden_classes,
+            color_values=self.color_values,
+            color_range=self.color_range,
+            selection=self.selection,
+            marker=self.decoded_position,
+            title=f"{self.shown_projection.upper()} map of {self.space.n:,} latents",
+            point_size=self.point_size,
+            opacity=self.opacity,
+            **kwargs,
+        )

@@ -3,8 +3,13 @@ import pytest
 import traitlets
 
 import latent_widgets as lw
-from latent_widgets.demo import digits_demo
 from latent_widgets.widgets.arrays import unpack_arrays
+
+rng = np.random.default_rng(0)
+LATENTS = np.concatenate([rng.normal(0, 0.3, (40, 5)), rng.normal(3, 0.3, (40, 5))]).astype(
+    np.float32
+)
+LABELS = np.repeat(["near", "far"], 40)
 
 
 def call(widget, name, request):
@@ -14,103 +19,185 @@ def call(widget, name, request):
     return unpack_arrays(reply, [bytes(b) for b in buffers])
 
 
-def test_points_sync_as_a_binary_buffer():
-    ex = lw.Explorer(np.zeros((5, 2)))
+def decode_images(z):
+    """A decoder: a 6×4 image whose brightness is the first latent coordinate, squashed."""
+    z = np.asarray(z)
+    return np.repeat(1 / (1 + np.exp(-z[:, :1])), 24, axis=1).reshape(-1, 6, 4)
+
+
+def explorer(**kwargs):
+    kwargs.setdefault("projection", "pca")
+    return lw.Explorer(LATENTS, labels=LABELS, decode=decode_images, **kwargs)
+
+
+def test_points_sync_as_a_binary_buffer_and_the_pca_map_is_exact():
+    ex = explorer()
     state = ex.get_state()
-    assert state["points"]["dtype"] == "float32"
-    assert state["points"]["shape"] == [5, 2]
+    assert state["points"]["dtype"] == "float32" and state["points"]["shape"] == [80, 2]
     assert isinstance(state["points"]["buffer"], memoryview)
+    pca = lw.PCA().fit(LATENTS)
+    np.testing.assert_allclose(ex.points, pca.transform(LATENTS), atol=1e-5)
+    assert ex.projection_state["shown"] == "pca" and ex.projection_state["status"] == "ready"
+    assert 0.5 < ex.projection_state["trustworthiness"] <= 1.0
 
 
-def test_string_labels_become_codes_and_class_names():
-    ex = lw.Explorer(np.zeros((4, 2)), labels=["cat", "dog", "cat", "bird"])
-    assert ex.class_names == ["bird", "cat", "dog"]
-    np.testing.assert_array_equal(ex.labels, [1, 2, 1, 0])
+def test_labels_become_codes_and_class_names():
+    ex = explorer()
+    assert ex.class_names == ["far", "near"]
+    np.testing.assert_array_equal(ex.labels, np.repeat([1, 0], 40))
 
 
-def test_integer_labels_with_class_names():
-    ex = lw.Explorer(np.zeros((3, 2)), labels=[0, 2, 1], class_names=["a", "b", "c"])
-    np.testing.assert_array_equal(ex.labels, [0, 2, 1])
-    assert ex.class_names == ["a", "b", "c"]
+def test_decode_goes_through_the_inverse_and_lists_latent_neighbours():
+    ex = explorer(n_neighbours=4)
+    x, y = map(float, ex.points[3])
+    reply = call(ex, "_decode_command", {"x": x, "y": y})
+    assert reply["ok"] is True, reply
+    result = reply["result"]
+    assert result["frame"].shape == (6, 4, 4) and result["frame"].dtype == np.uint8
+    pca = lw.PCA().fit(LATENTS)
+    want = pca.inverse_transform(np.array([[x, y]]))[0]
+    np.testing.assert_allclose(ex.decoded_latent, want, atol=1e-5)
+    expected_frame = lw.LatentSpace.from_latents(LATENTS, decode=decode_images).decode(want)[0]
+    np.testing.assert_array_equal(result["frame"], expected_frame)
+    neighbours = result["neighbours"]
+    distances = np.linalg.norm(LATENTS - want, axis=1)
+    np.testing.assert_array_equal(neighbours["indices"], np.argsort(distances)[:4])
+    np.testing.assert_allclose(neighbours["distances"], np.sort(distances)[:4], rtol=1e-4)
+    assert neighbours["labels"] == ["near"] * 4
+    assert neighbours["thumbnails"] is None
 
 
-def test_decode_command_returns_a_frame_of_the_decoder_size():
-    ex = lw.Explorer(np.zeros((3, 2)), decode=lambda p: np.full((7, 5), float(p[0] > 0)))
-    reply = call(ex, "_decode_command", {"x": 1.5, "y": -2.0})
-    assert reply["ok"] is True
-    frame = reply["result"]["frame"]
-    assert frame.shape == (7, 5, 4) and frame.dtype == np.uint8
-    assert (frame[..., 0] == 255).all()
-    assert reply["result"]["x"] == 1.5
-    assert ex.decoded_position == [1.5, -2.0]
+def test_a_raising_decoder_answers_with_its_error_keeps_the_selection_and_next_works():
+    def decode(z):
+        if np.asarray(z)[0, 0] > 1.5:
+            raise ValueError("that corner of the space is not decodable")
+        return np.zeros((len(z), 3, 3))
 
-
-def test_a_raising_decoder_answers_with_its_error_and_the_next_call_works():
-    def decode(position):
-        if position[0] < 0:
-            raise ValueError("left half is not decodable")
-        return np.zeros((2, 2))
-
-    ex = lw.Explorer(np.zeros((3, 2)), decode=decode)
-    bad = call(ex, "_decode_command", {"x": -1, "y": 0})
+    ex = lw.Explorer(LATENTS, decode=decode, projection="pca")
+    ex.selection = [1, 2, 3]
+    far_x, far_y = map(float, ex.points[60])
+    bad = call(ex, "_decode_command", {"x": far_x, "y": far_y})
     assert bad["ok"] is False
     assert bad["error"]["type"] == "ValueError"
-    assert bad["error"]["message"] == "left half is not decodable"
+    assert bad["error"]["message"] == "that corner of the space is not decodable"
     assert "Traceback" in bad["error"]["traceback"]
-    good = call(ex, "_decode_command", {"x": 1, "y": 0})
-    assert good["ok"] is True
+    np.testing.assert_array_equal(ex.selection, [1, 2, 3])
+    near_x, near_y = map(float, ex.points[0])
+    assert call(ex, "_decode_command", {"x": near_x, "y": near_y})["ok"] is True
 
 
-def test_without_decoder_the_reply_says_how_to_set_one():
-    ex = lw.Explorer(np.zeros((3, 2)))
+def test_without_decoder_the_map_works_and_the_reply_says_what_to_do():
+    ex = lw.Explorer(LATENTS, projection="pca")
     assert ex.has_decoder is False
     reply = call(ex, "_decode_command", {"x": 0, "y": 0})
-    assert reply["ok"] is False and "pass decode=" in reply["error"]["message"]
+    assert reply["ok"] is False and "decode=" in reply["error"]["message"]
+
+
+def test_hover_command_gives_label_and_thumbnail():
+    thumbs = np.zeros((80, 4, 4, 4), dtype=np.uint8)
+    thumbs[7] = 200
+    ex = explorer(thumbnails=thumbs)
+    reply = call(ex, "_hover_command", {"index": 7})["result"]
+    assert reply["label"] == "near" and reply["index"] == 7
+    assert (reply["thumbnail"] == 200).all()
+    assert call(ex, "_hover_command", {"index": 80})["error"]["type"] == "IndexError"
 
 
 def test_echo_command_returns_its_request():
-    ex = lw.Explorer(np.zeros((3, 2)))
     frame = np.ones((2, 2, 4), dtype=np.uint8)
-    reply = call(ex, "_echo_command", {"frame": frame, "x": 3})
+    reply = call(explorer(), "_echo_command", {"frame": frame, "x": 3})
     np.testing.assert_array_equal(reply["result"]["frame"], frame)
+
+
+def test_selection_and_highlight_are_validated_indices():
+    ex = explorer()
+    ex.selection = [5, 1, 5]
+    np.testing.assert_array_equal(ex.selection, [1, 5])
+    with pytest.raises(traitlets.TraitError, match=r"outside 0\.\.79"):
+        ex.highlight = [80]
+    with pytest.raises(traitlets.TraitError, match="are not classes"):
+        ex.hidden_classes = [2]
+    ex.hidden_classes = [1, 1]
+    assert ex.hidden_classes == [1]
+
+
+def test_selection_changes_are_observable():
+    ex = explorer()
+    seen = []
+    ex.observe(lambda change: seen.append(change["new"].tolist()), names="selection")
+    ex.selection = [3, 4]
+    assert seen == [[3, 4]]
+
+
+def test_numeric_colour_is_scaled_with_its_range():
+    values = np.arange(80, dtype=float) * 2 - 10
+    ex = explorer(color=values)
+    assert ex.color_mode == "value" and ex.color_range == [-10.0, 148.0]
+    assert ex.color_values.min() == 0.0 and ex.color_values.max() == 1.0
+
+
+def test_umap_computes_in_the_background_while_pca_is_shown():
+    ex = explorer(projection="umap", projection_options={"umap": {"n_neighbors": 10}})
+    assert ex.projection == "umap"
+    ex.wait_for_projection(timeout=180)
+    state = ex.projection_state
+    assert state["shown"] == "umap" and state["status"] == "ready", state
+    umap_points = ex.points.copy()
+    # UMAP keeps the two clusters apart
+    near, far = umap_points[:40].mean(axis=0), umap_points[40:].mean(axis=0)
+    spread = umap_points[:40].std(axis=0).max()
+    assert np.linalg.norm(near - far) > 3 * spread
+    ex.projection = "pca"  # cached maps switch at once
+    assert ex.projection_state["shown"] == "pca"
+    ex.projection = "umap"
+    np.testing.assert_array_equal(ex.points, umap_points)
+    x, y = map(float, umap_points[0])
+    reply = call(ex, "_decode_command", {"x": x, "y": y})
+    np.testing.assert_allclose(ex.decoded_latent, LATENTS[0], atol=1e-4)  # kNN inverse exact
+    assert reply["ok"]
+
+
+def test_a_failing_projection_is_reported_and_the_shown_map_stays():
+    ex = lw.Explorer(LATENTS[:5], projection="pca",
+                     projection_options={"umap": {"n_neighbors": 30}})
+    ex.projection = "umap"
+    ex.wait_for_projection(timeout=60)
+    assert ex.projection_state["status"] == "error"
+    assert "n_neighbors" in ex.projection_state["message"]
+    assert ex.projection == "pca" and ex.projection_state["shown"] == "pca"
+
+
+def test_figure_draws_the_same_map():
+    ex = explorer()
+    ex.hidden_classes = [0]
+    ex.selection = [0, 1]
+    figure = ex.figure()
+    axes = figure.axes[0]
+    offsets = [collection.get_offsets() for collection in axes.collections]
+    drawn = np.concatenate(offsets[:-1])  # the last collection is the selection ring
+    assert len(drawn) == 40  # class 0 ("far") hidden
+    np.testing.assert_allclose(np.sort(drawn[:, 0]), np.sort(ex.points[:40, 0]), atol=1e-6)
+    assert [t.get_text() for t in axes.get_legend().get_texts()][0] == "near"
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"points": np.zeros((3, 3))}, ValueError, r"shape \(n, 2\)"),
-        ({"points": [[0, np.nan], [1, 1]]}, ValueError, r"non-finite rows \(first indices \[0\]"),
-        ({"points": np.zeros((3, 2)), "labels": [1, 2]}, ValueError, "one value per sample"),
-        ({"points": np.zeros((2, 2)), "decode": "nope"}, TypeError, "decode must be a callable"),
-        (
-            {"points": np.zeros((2, 2)), "labels": [0, 5], "class_names": ["a"]},
-            ValueError,
-            "must lie in 0..0",
-        ),
+        ({"projection": "tsne"}, ValueError, "projection must be one of pca, umap"),
+        ({"color": np.arange(3)}, ValueError, r"one number per point \(80\)"),
+        ({"color": "loss"}, ValueError, 'color must be "label"'),
+        ({"color": ["a"] * 80}, ValueError, "give categories as labels="),
     ],
 )
-def test_bad_input_is_refused_in_words(kwargs, error, match):
+def test_bad_arguments_are_refused_in_words(kwargs, error, match):
     with pytest.raises(error, match=match):
-        lw.Explorer(**kwargs)
+        lw.Explorer(LATENTS, **kwargs)
 
 
-def test_setting_points_of_the_wrong_shape_later_is_refused():
-    ex = lw.Explorer(np.zeros((3, 2)))
-    with pytest.raises(traitlets.TraitError, match="shape"):
-        ex.points = np.zeros((3, 3))
-
-
-def test_digits_demo_decodes_the_mean_digit_at_the_origin():
-    demo = digits_demo()
-    assert demo.points.shape == (1797, 2)
-    image = demo.decode(np.zeros(2))
-    np.testing.assert_allclose(image.ravel(), np.clip(demo.mean / 16.0, 0, 1))
-    # PCA scores of a digit decode to its projection onto the two components
-    centred = demo.images[0].ravel() - demo.mean
-    projected = demo.mean + centred @ demo.components.T @ demo.components
-    np.testing.assert_allclose(
-        demo.decode(demo.points[0]).ravel(), np.clip(projected / 16.0, 0, 1), atol=1e-5
-    )
+def test_space_arguments_belong_to_the_space():
+    space = lw.LatentSpace.from_latents(LATENTS)
+    with pytest.raises(TypeError, match="belong to the LatentSpace"):
+        lw.Explorer(space, labels=LABELS)
 
 
 def test_missing_bundle_is_reported_with_the_build_command(tmp_path):
@@ -118,4 +205,14 @@ def test_missing_bundle_is_reported_with_the_build_command(tmp_path):
         _esm = tmp_path / "missing.js"
 
     with pytest.raises(FileNotFoundError, match="make js"):
-        Unbuilt(np.zeros((2, 2)))
+        Unbuilt(LATENTS, projection="pca")
+
+
+def test_digits_space_decodes_images_of_digits():
+    from latent_widgets.demo import digits_space
+
+    space = digits_space(epochs=50)
+    assert space.n == 1797 and space.dim == 8 and space.class_names[3] == "3"
+    frames = space.decode(space.latents[:2])
+    assert frames.shape == (2, 8, 8, 4)
+    assert space.thumbnails.shape == (1797, 8, 8, 4)

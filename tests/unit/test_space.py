@@ -205,3 +205,15 @@ def test_batches_on_another_device_than_the_model_are_explained():
 
     with pytest.raises(RuntimeError, match=r"different devices.*model\.to"):
         LatentSpace(None, torch.randn(2, 3), encode=encode, progress=False)
+
+
+def test_from_latents_builds_a_space_without_a_model():
+    z = np.random.default_rng(0).normal(size=(20, 3)).astype(np.float32)
+    space = LatentSpace.from_latents(z, labels=["a", "b"] * 10, decode=lambda b: b.repeat(1, 3))
+    np.testing.assert_array_equal(space.latents, z)
+    assert space.class_names == ["a", "b"] and space.has_decoder
+    assert space.decode(z[:2], batch_size=1).shape[0] == 2
+    with pytest.raises(ValueError, match="thumbnails must be uint8"):
+        LatentSpace.from_latents(z, thumbnails=np.zeros((3, 4, 4, 4)))
+    with pytest.raises(ValueError, match="hold NaN"):
+        LatentSpace.from_latents(np.full((2, 2), np.nan))

@@ -1,165 +1,323 @@
-// The Explorer view: a map of points; a click anywhere decodes that position in the kernel
-// and draws the returned RGBA frame in the side panel.
+// The Explorer view: a WebGL map of the latent space. Click anywhere to decode that
+// position in the kernel; lasso (shift-drag) or shift-click to select; hover for a preview.
 
-import { decodeArray } from "../shared/arrays.js";
+import { decodeArray, encodeArray } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
-import { createStatusLine } from "../shared/status.js";
-import { categoryColor } from "../shared/colors.js";
-import { bounds, fitTransform, nearestPoint } from "./scales.js";
-import { drawFrame, drawMarker, drawPoints, sizeCanvas } from "./draw.js";
+import { lightness, parseColor } from "../shared/colors.js";
+import { ScatterMap } from "./scatter.js";
+import { Overlay } from "./overlay.js";
+import { Legend } from "./legend.js";
+import { DecoderPanel } from "./panel.js";
+import { Tooltip } from "./tooltip.js";
+import { Toolbar } from "./toolbar.js";
+import { visibleIndices, toggled, sameIndices } from "./selection.js";
 import "./styles.css";
 
-const PANEL_WIDTH = 200;
+const CLICK_SLOP = 4; // pixels a press may move and still be a click
 
-function element(tag, className, parent) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (parent) parent.append(node);
-  return node;
+function node(tag, className, parent) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  parent?.append(el);
+  return el;
 }
 
 function cssVar(el, name, fallback) {
-  const value = getComputedStyle(el).getPropertyValue(name).trim();
-  return value || fallback;
+  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
 
 /** @param {{ model: any, el: HTMLElement, experimental: { invoke: any } }} ctx */
 function render({ model, el, experimental }) {
-  const root = element("div", "lw-explorer", el);
-  const mapBox = element("div", "lw-map", root);
-  const pointsCanvas = element("canvas", "lw-map-points", mapBox);
-  const overlay = element("canvas", "lw-map-overlay", mapBox);
-  const legend = element("div", "lw-legend", root);
-  const panel = element("div", "lw-panel", root);
-  element("div", "lw-panel-title", panel).textContent = "Decoded";
-  const frameCanvas = element("canvas", "lw-frame", panel);
-  const caption = element("div", "lw-caption", panel);
-  const status = createStatusLine(panel);
+  const root = node("div", "lw-explorer", el);
+  const toolbar = new Toolbar(root, {
+    onProjection: (name) => {
+      model.set("projection", name);
+      model.save_changes();
+    },
+    onHover: (on) => {
+      model.set("decode_on_hover", on);
+      model.save_changes();
+    },
+  });
+  const body = node("div", "lw-body", root);
+  const mapBox = node("div", "lw-map", body);
+  const panel = new DecoderPanel(body);
+  const legend = new Legend(root, (code) => {
+    model.set("hidden_classes", toggled(model.get("hidden_classes") ?? [], code));
+    model.save_changes();
+  });
+  const tooltip = new Tooltip(mapBox);
+
+  const theme = () => {
+    const background = parseColor(cssVar(el, "--jp-layout-color0", "#ffffff"));
+    const ink = cssVar(el, "--jp-ui-font-color0", lightness(background) < 0.5 ? "#eeeeee" : "#111111");
+    return { background, ink, accent: cssVar(el, "--jp-brand-color1", "#e15759") };
+  };
+  let colors = theme();
+  let size = { width: Math.max(mapBox.clientWidth, 160), height: model.get("height") };
 
   let xy = new Float32Array(0);
   let labels = null;
-  let transform = fitTransform({ minX: -1, minY: -1, maxX: 1, maxY: 1 }, 1, 1);
-  let size = { width: 1, height: 1 };
-  let marker = null; // [x, y] in data units
-  let framesDrawn = 0;
+  let selection = new Int32Array(0);
+  let marker = null;
 
+  const redrawOverlay = () => {
+    const highlight = decodeArray(model.get("highlight"))?.data ?? [];
+    overlay.draw({
+      toPixel: (x, y) => scatter.dataToPixel(x, y),
+      marker,
+      highlight,
+      xy,
+      color: colors.ink,
+      accent: colors.accent,
+    });
+  };
+
+  const setSelection = (ids) => {
+    selection = Int32Array.from(ids).sort();
+    toolbar.showSelection(selection.length);
+    model.set("selection", encodeArray(selection, [selection.length]));
+    model.save_changes();
+  };
+
+  const scatter = new ScatterMap(mapBox, {
+    width: size.width,
+    height: size.height,
+    background: colors.background,
+    lasso: parseColor(colors.accent, [0, 0.667, 1, 1]),
+    onSelect: (ids) => setSelection(ids),
+    onDeselect: () => setSelection([]),
+    onView: () => redrawOverlay(),
+    onPointOver: (index) => hover(index),
+    onPointOut: () => {
+      hovers.cancel();
+      tooltip.hide();
+    },
+  });
+  const overlay = new Overlay(mapBox);
+  overlay.resize(size.width, size.height);
+
+  // -- commands (latest wins) -------------------------------------------------------------
   const decoder = latestWins((payload, signal) =>
-    callCommand(experimental.invoke, "_decode_command", payload, { signal, timeoutMs: 30000 }),
+    callCommand(experimental.invoke, "_decode_command", payload, { signal, timeoutMs: 60000 }),
+  );
+  const hovers = latestWins((payload, signal) =>
+    callCommand(experimental.invoke, "_hover_command", payload, { signal, timeoutMs: 10000 }),
   );
 
-  function describeDecoder() {
-    if (!model.get("has_decoder")) {
-      status.note("No decoder is set: pass decode= to Explorer to decode clicks.");
-    } else if (framesDrawn === 0) {
-      status.note("Click anywhere on the map to decode that position.");
+  let pointer = { x: 0, y: 0 };
+  async function hover(index) {
+    try {
+      const info = await hovers.request({ index });
+      if (scatter.hoveredPoint() === info.index) tooltip.show(info, pointer.x, pointer.y);
+    } catch (err) {
+      if (!(err instanceof StaleRequestError)) panel.status.error(err);
     }
-  }
-
-  function renderLegend() {
-    legend.replaceChildren();
-    const names = model.get("class_names") ?? [];
-    names.forEach((name, code) => {
-      const item = element("span", "lw-legend-item", legend);
-      const swatch = element("span", "lw-swatch", item);
-      swatch.style.background = categoryColor(code);
-      element("span", "lw-legend-label", item).textContent = String(name); // text, not HTML
-    });
-    legend.hidden = names.length === 0;
-  }
-
-  function drawOverlay() {
-    const ctx = overlay.getContext("2d");
-    ctx.clearRect(0, 0, size.width, size.height);
-    if (marker) {
-      const [px, py] = transform.toPixel(marker[0], marker[1]);
-      drawMarker(ctx, px, py, cssVar(el, "--jp-ui-font-color0", "#111"));
-    }
-  }
-
-  function redraw() {
-    const width = Math.max(mapBox.clientWidth, 120);
-    const height = model.get("height");
-    size = { width, height };
-    const ctx = sizeCanvas(pointsCanvas, width, height);
-    sizeCanvas(overlay, width, height);
-    transform = fitTransform(bounds(xy), width, height);
-    drawPoints(ctx, xy, labels, transform.toPixel, {
-      width,
-      height,
-      background: cssVar(el, "--jp-layout-color0", "#ffffff"),
-    });
-    pointsCanvas.dataset.pointsDrawn = String(xy.length / 2);
-    drawOverlay();
-  }
-
-  function readData() {
-    const points = decodeArray(model.get("points"));
-    xy = points ? points.data : new Float32Array(0);
-    const codes = decodeArray(model.get("labels"));
-    labels = codes ? codes.data : null;
-    renderLegend();
-    redraw();
   }
 
   async function decodeAt(x, y) {
+    if (!model.get("has_decoder")) {
+      panel.status.note("No decoder: give the LatentSpace decode= (or a model with decode).");
+      return;
+    }
     const started = performance.now();
     root.dataset.state = "decoding";
     try {
       const result = await decoder.request({ x, y });
-      drawFrame(frameCanvas, result.frame);
-      framesDrawn += 1;
+      panel.show(result, performance.now() - started);
       marker = [result.x, result.y];
-      drawOverlay();
-      const elapsed = performance.now() - started;
-      frameCanvas.dataset.framesDrawn = String(framesDrawn);
-      frameCanvas.dataset.frameShape = result.frame.shape.join("x");
-      frameCanvas.dataset.clickToFrameMs = elapsed.toFixed(2);
-      caption.textContent = `at (${result.x.toFixed(3)}, ${result.y.toFixed(3)})`;
-      status.clear();
+      redrawOverlay();
       root.dataset.state = "ready";
     } catch (err) {
       if (err instanceof StaleRequestError) return; // a newer request took its place
-      status.error(err);
+      panel.status.error(err); // the selection and the map stay as they were
       root.dataset.state = "error";
     }
   }
 
-  function onClick(event) {
-    const rect = overlay.getBoundingClientRect();
-    const [x, y] = transform.toData(event.clientX - rect.left, event.clientY - rect.top);
-    const hit = nearestPoint(xy, x, y, 6 / transform.scale);
-    overlay.dataset.lastHit = String(hit);
-    if (!model.get("has_decoder")) {
-      describeDecoder();
+  // -- pointer: our click decodes; regl-scatterplot keeps drag, lasso and wheel -----------
+  let pressed = null;
+  const local = (event) => {
+    const rect = scatter.canvas.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  };
+  const onPointerDown = (event) => {
+    pressed = { x: event.clientX, y: event.clientY };
+  };
+  const onClick = (event) => {
+    event.stopPropagation(); // regl-scatterplot would replace the selection with the point
+    const moved = pressed ? Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) : 0;
+    if (moved > CLICK_SLOP) return; // the end of a pan or a lasso
+    if (event.shiftKey) {
+      const index = scatter.hoveredPoint();
+      if (index >= 0) {
+        const ids = toggled(Array.from(selection), index);
+        scatter.select(ids);
+        setSelection(ids);
+      }
       return;
     }
+    const [px, py] = local(event);
+    const [x, y] = scatter.pixelToData(px, py);
     decodeAt(x, y);
+  };
+  const onMove = (event) => {
+    const [px, py] = local(event);
+    pointer = { x: px, y: py };
+    if (model.get("decode_on_hover") && !event.buttons) {
+      const [x, y] = scatter.pixelToData(px, py);
+      decodeAt(x, y);
+    }
+  };
+  mapBox.addEventListener("pointerdown", onPointerDown, true);
+  mapBox.addEventListener("click", onClick, true);
+  mapBox.addEventListener("pointermove", onMove);
+
+  // -- model → view -----------------------------------------------------------------------
+  const encoding = () => {
+    const mode = model.get("color_mode");
+    const values = mode === "value" ? decodeArray(model.get("color_values"))?.data : null;
+    return {
+      categories: labels,
+      values: values ?? null,
+      classCount: (model.get("class_names") ?? []).length,
+    };
+  };
+
+  const showLegend = () => {
+    if (model.get("color_mode") === "value") {
+      legend.showColorBar("colour", model.get("color_range") ?? [0, 1]);
+      return;
+    }
+    const names = model.get("class_names") ?? [];
+    const counts = names.map(() => 0);
+    if (labels) for (const code of labels) counts[code] += 1;
+    legend.showClasses(names, model.get("hidden_classes") ?? [], counts);
+  };
+
+  const applyHidden = () => {
+    scatter.setVisible(visibleIndices(labels, model.get("hidden_classes") ?? []));
+    showLegend();
+    mapBox.dataset.hiddenClasses = (model.get("hidden_classes") ?? []).join(",");
+  };
+
+  const applySelection = () => {
+    const wanted = decodeArray(model.get("selection"))?.data ?? new Int32Array(0);
+    if (sameIndices(wanted, selection)) return;
+    selection = Int32Array.from(wanted);
+    scatter.select(Array.from(selection));
+    toolbar.showSelection(selection.length);
+  };
+
+  async function readPoints(animate) {
+    const points = decodeArray(model.get("points"));
+    xy = points ? points.data : new Float32Array(0);
+    labels = decodeArray(model.get("labels"))?.data ?? null;
+    await scatter.setPoints(xy, { ...encoding(), animate });
+    applyHidden();
+    applySelection();
+    redrawOverlay();
+    mapBox.dataset.pointsDrawn = String(xy.length / 2);
+    root.dataset.state = "ready";
   }
 
-  overlay.addEventListener("click", onClick);
-  const resize = new ResizeObserver(() => redraw());
-  resize.observe(mapBox);
-  const onData = () => readData();
-  model.on("change:points", onData);
-  model.on("change:labels", onData);
-  model.on("change:class_names", renderLegend);
-  model.on("change:height", redraw);
-  model.on("change:has_decoder", describeDecoder);
+  const onPoints = () => readPoints(true);
+  const onLabels = () => readPoints(false);
+  const onColor = () => {
+    scatter.setEncoding(encoding());
+    readPoints(false);
+  };
+  const onStyle = () =>
+    scatter.setStyle({ pointSize: model.get("point_size"), opacity: model.get("opacity") });
+  const onProjectionState = () =>
+    toolbar.showProjection(model.get("projection"), model.get("projection_state"));
+  const onHoverFlag = () => toolbar.showHover(model.get("decode_on_hover"));
+  const onHeight = () => resize();
+  const onDecoder = () => {
+    if (!model.get("has_decoder")) {
+      panel.status.note("No decoder: the map works; give the LatentSpace decode= to decode.");
+    } else if (panel.framesDrawn === 0) {
+      panel.status.note("Click anywhere on the map to decode that position.");
+    }
+  };
 
-  panel.style.width = `${PANEL_WIDTH}px`;
-  readData();
-  describeDecoder();
-  root.dataset.state = "ready";
+  const handlers = {
+    "change:points": onPoints,
+    "change:labels": onLabels,
+    "change:class_names": onLabels,
+    "change:color_mode": onColor,
+    "change:color_values": onColor,
+    "change:color_range": showLegend,
+    "change:hidden_classes": applyHidden,
+    "change:selection": applySelection,
+    "change:highlight": redrawOverlay,
+    "change:point_size": onStyle,
+    "change:opacity": onStyle,
+    "change:projection": onProjectionState,
+    "change:projection_state": onProjectionState,
+    "change:decode_on_hover": onHoverFlag,
+    "change:height": onHeight,
+    "change:has_decoder": onDecoder,
+  };
+  for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
+
+  function resize() {
+    size = { width: Math.max(mapBox.clientWidth, 160), height: model.get("height") };
+    mapBox.style.height = `${size.height}px`;
+    scatter.resize(size.width, size.height);
+    overlay.resize(size.width, size.height);
+    redrawOverlay();
+  }
+  const resizer = new ResizeObserver(() => {
+    if (Math.abs(mapBox.clientWidth - size.width) > 1) resize();
+  });
+  resizer.observe(mapBox);
+
+  // JupyterLab switches themes by changing CSS variables on <body>.
+  const themeWatcher = new MutationObserver(() => {
+    colors = theme();
+    scatter.setStyle({ background: colors.background });
+    redrawOverlay();
+  });
+  themeWatcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "class"] });
+
+  // A small handle for tests and notebooks that script the view.
+  Object.defineProperty(root, "lwView", {
+    value: {
+      dataToClient(x, y) {
+        const rect = scatter.canvas.getBoundingClientRect();
+        const [px, py] = scatter.dataToPixel(x, y);
+        return [rect.left + px, rect.top + py];
+      },
+      clientToData(cx, cy) {
+        const rect = scatter.canvas.getBoundingClientRect();
+        return scatter.pixelToData(cx - rect.left, cy - rect.top);
+      },
+      snapshot() {
+        const image = scatter.snapshot();
+        return { width: image.width, height: image.height, data: Array.from(image.data) };
+      },
+    },
+  });
+
+  mapBox.style.height = `${size.height}px`;
+  onStyle();
+  onProjectionState();
+  onHoverFlag();
+  onDecoder();
+  readPoints(false);
 
   return () => {
     decoder.cancel();
-    resize.disconnect();
-    overlay.removeEventListener("click", onClick);
-    model.off("change:points", onData);
-    model.off("change:labels", onData);
-    model.off("change:class_names", renderLegend);
-    model.off("change:height", redraw);
-    model.off("change:has_decoder", describeDecoder);
+    hovers.cancel();
+    toolbar.destroy();
+    resizer.disconnect();
+    themeWatcher.disconnect();
+    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+    mapBox.removeEventListener("pointerdown", onPointerDown, true);
+    mapBox.removeEventListener("click", onClick, true);
+    mapBox.removeEventListener("pointermove", onMove);
+    scatter.destroy();
   };
 }
 

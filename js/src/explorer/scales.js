@@ -1,5 +1,5 @@
-// Map geometry: fit data to the canvas with one scale on both axes (distances are not
-// distorted), convert between data and pixel positions, and find the point under the mouse.
+// Map geometry: the bounds of the points, and the square frame regl-scatterplot draws them
+// in (it wants positions in [-1, 1]; one scale on both axes keeps distances undistorted).
 
 /**
  * Bounds of interleaved 2-D points [x0, y0, x1, y1, ...].
@@ -19,47 +19,32 @@ export function bounds(xy) {
 }
 
 /**
- * A transform that fits `box` into a `width` × `height` pixel area with `padding` pixels
- * around it, the same scale on both axes, y pointing up.
- * @param {{minX: number, minY: number, maxX: number, maxY: number}} box
- * @param {number} width
- * @param {number} height
- * @param {number} [padding]
+ * Centre and half-size of the square that holds the points with a margin: one scale for
+ * both axes, so distances on the map are not distorted.
+ * @param {ArrayLike<number>} xy interleaved positions
  */
-export function fitTransform(box, width, height, padding = 16) {
-  const spanX = Math.max(box.maxX - box.minX, 1e-12);
-  const spanY = Math.max(box.maxY - box.minY, 1e-12);
-  const usableW = Math.max(width - 2 * padding, 1);
-  const usableH = Math.max(height - 2 * padding, 1);
-  const scale = Math.min(usableW / spanX, usableH / spanY);
-  const cx = (box.minX + box.maxX) / 2;
-  const cy = (box.minY + box.maxY) / 2;
-  return {
-    scale,
-    /** @param {number} x @param {number} y @returns {[number, number]} */
-    toPixel: (x, y) => [width / 2 + (x - cx) * scale, height / 2 - (y - cy) * scale],
-    /** @param {number} px @param {number} py @returns {[number, number]} */
-    toData: (px, py) => [cx + (px - width / 2) / scale, cy - (py - height / 2) / scale],
-  };
+export function normalisation(xy) {
+  const box = bounds(xy);
+  const half = (Math.max(box.maxX - box.minX, box.maxY - box.minY, 1e-9) / 2) * 1.08;
+  return { cx: (box.minX + box.maxX) / 2, cy: (box.minY + box.maxY) / 2, half };
 }
 
 /**
- * Index of the point nearest to (x, y) within `maxDistance` (data units), or -1.
+ * Columns regl-scatterplot draws: normalised x, y, a category (z) and a value (w).
  * @param {ArrayLike<number>} xy
- * @param {number} x
- * @param {number} y
- * @param {number} maxDistance
+ * @param {{cx: number, cy: number, half: number}} frame
+ * @param {ArrayLike<number> | null} categories
+ * @param {ArrayLike<number> | null} values
  */
-export function nearestPoint(xy, x, y, maxDistance = Infinity) {
-  let best = -1;
-  let bestD2 = maxDistance * maxDistance;
-  for (let i = 0, n = xy.length / 2; i < n; i++) {
-    const dx = xy[2 * i] - x, dy = xy[2 * i + 1] - y;
-    const d2 = dx * dx + dy * dy;
-    if (d2 <= bestD2) {
-      bestD2 = d2;
-      best = i;
-    }
+export function toColumns(xy, frame, categories, values) {
+  const n = xy.length / 2;
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = (xy[2 * i] - frame.cx) / frame.half;
+    y[i] = (xy[2 * i + 1] - frame.cy) / frame.half;
   }
-  return best;
+  const z = categories ? Int32Array.from(categories) : new Int32Array(n);
+  const w = values ? Float32Array.from(values) : new Float32Array(n);
+  return { x, y, z, w };
 }

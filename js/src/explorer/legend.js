@@ -1,0 +1,60 @@
+// The legend under the map: one entry per class (click hides or shows it), or a colour bar
+// for numeric colours. Names are text, never HTML.
+
+import { categoryColor, VIRIDIS } from "../shared/colors.js";
+
+function node(tag, className, parent) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  parent?.append(el);
+  return el;
+}
+
+/** Format a number for the colour bar's ends. */
+export function formatTick(value) {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) return value.toExponential(2);
+  return Number(value.toPrecision(4)).toString();
+}
+
+export class Legend {
+  /**
+   * @param {HTMLElement} parent
+   * @param {(code: number) => void} onToggle
+   */
+  constructor(parent, onToggle) {
+    this.element = node("div", "lw-legend", parent);
+    this.onToggle = onToggle;
+  }
+
+  /** @param {string[]} names @param {number[]} hidden @param {number[] | null} counts */
+  showClasses(names, hidden, counts = null) {
+    this.element.replaceChildren();
+    this.element.hidden = names.length === 0;
+    const hiddenSet = new Set(hidden);
+    names.forEach((name, code) => {
+      const item = node("button", "lw-legend-item", this.element);
+      item.type = "button";
+      item.dataset.code = String(code);
+      item.setAttribute("aria-pressed", String(!hiddenSet.has(code)));
+      item.title = hiddenSet.has(code) ? "show this class" : "hide this class";
+      node("span", "lw-swatch", item).style.background = categoryColor(code);
+      const label = node("span", "lw-legend-label", item);
+      label.textContent = counts ? `${name} (${counts[code] ?? 0})` : String(name);
+      item.addEventListener("click", () => this.onToggle(code));
+    });
+  }
+
+  /** @param {string} name @param {number[]} range [low, high] */
+  showColorBar(name, range) {
+    this.element.replaceChildren();
+    this.element.hidden = false;
+    const bar = node("div", "lw-colorbar", this.element);
+    node("span", "lw-colorbar-tick", bar).textContent = formatTick(range[0]);
+    const ramp = node("span", "lw-colorbar-ramp", bar);
+    ramp.style.background = `linear-gradient(to right, ${VIRIDIS.join(", ")})`;
+    node("span", "lw-colorbar-tick", bar).textContent = formatTick(range[1]);
+    node("span", "lw-colorbar-name", bar).textContent = name;
+  }
+}

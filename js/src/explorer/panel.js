@@ -1,0 +1,63 @@
+// The decoder panel: the decoded frame, the data points nearest to its latent (with their
+// thumbnails), and a status line for errors in words.
+
+import { createStatusLine } from "../shared/status.js";
+import { drawFrame } from "./draw.js";
+
+function node(tag, className, parent) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  parent?.append(el);
+  return el;
+}
+
+export class DecoderPanel {
+  /** @param {HTMLElement} parent */
+  constructor(parent) {
+    this.element = node("div", "lw-panel", parent);
+    node("div", "lw-panel-title", this.element).textContent = "Decoded";
+    this.frame = node("canvas", "lw-frame", this.element);
+    this.caption = node("div", "lw-caption", this.element);
+    this.neighbourTitle = node("div", "lw-panel-subtitle", this.element);
+    this.neighbours = node("div", "lw-neighbours", this.element);
+    this.status = createStatusLine(this.element);
+    this.framesDrawn = 0;
+  }
+
+  /**
+   * @param {{ x: number, y: number, frame: any, neighbours: any }} result
+   * @param {number} elapsedMs
+   */
+  show(result, elapsedMs) {
+    drawFrame(this.frame, result.frame);
+    this.framesDrawn += 1;
+    this.frame.dataset.framesDrawn = String(this.framesDrawn);
+    this.frame.dataset.frameShape = result.frame.shape.join("x");
+    this.frame.dataset.clickToFrameMs = elapsedMs.toFixed(2);
+    this.caption.textContent = `at (${result.x.toFixed(3)}, ${result.y.toFixed(3)})`;
+    this.showNeighbours(result.neighbours);
+    this.status.clear();
+  }
+
+  showNeighbours(neighbours) {
+    this.neighbours.replaceChildren();
+    const indices = neighbours?.indices?.data ?? [];
+    this.neighbourTitle.textContent = indices.length ? "Nearest data (in latent space)" : "";
+    const thumbs = neighbours?.thumbnails;
+    for (let k = 0; k < indices.length; k++) {
+      const item = node("div", "lw-neighbour", this.neighbours);
+      item.dataset.index = String(indices[k]);
+      if (thumbs) {
+        const [, h, w] = thumbs.shape;
+        const size = h * w * 4;
+        const canvas = node("canvas", "lw-thumb", item);
+        const data = thumbs.data.subarray(k * size, (k + 1) * size);
+        drawFrame(canvas, { data, shape: [h, w, 4] });
+      }
+      const label = neighbours.labels?.[k];
+      const text = node("span", "lw-neighbour-text", item);
+      const distance = neighbours.distances.data[k];
+      text.textContent = `#${indices[k]}${label != null ? ` ${label}` : ""} · ${distance.toPrecision(3)}`;
+    }
+  }
+}

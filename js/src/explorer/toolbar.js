@@ -1,0 +1,83 @@
+// The toolbar above the map: projection switch (with progress while one computes), the
+// trustworthiness of the map shown, decode-on-hover, and the selection count.
+
+function node(tag, className, parent) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  parent?.append(el);
+  return el;
+}
+
+export const PROJECTIONS = [["pca", "PCA"], ["umap", "UMAP"]];
+
+/** A sentence for the projection state, as the toolbar shows it. */
+export function describeProjection(state, now = Date.now()) {
+  if (!state || !state.shown) return "";
+  const shown = state.shown.toUpperCase();
+  const trust = Number.isFinite(state.trustworthiness)
+    ? ` · trustworthiness ${state.trustworthiness.toFixed(3)}`
+    : "";
+  if (state.status === "computing") {
+    const seconds = state.started ? ((now - state.started) / 1000).toFixed(0) : "0";
+    return `${shown} shown${trust} · ${state.message} ${seconds} s`;
+  }
+  if (state.status === "error") return `${shown} shown${trust} · ${state.message}`;
+  return `${shown}${trust}`;
+}
+
+export class Toolbar {
+  /**
+   * @param {HTMLElement} parent
+   * @param {{ onProjection: (name: string) => void, onHover: (on: boolean) => void }} handlers
+   */
+  constructor(parent, handlers) {
+    this.element = node("div", "lw-toolbar", parent);
+    const group = node("div", "lw-segmented", this.element);
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "projection");
+    this.buttons = new Map();
+    for (const [name, text] of PROJECTIONS) {
+      const button = node("button", "lw-button", group);
+      button.type = "button";
+      button.dataset.projection = name;
+      button.textContent = text;
+      button.addEventListener("click", () => handlers.onProjection(name));
+      this.buttons.set(name, button);
+    }
+    this.info = node("span", "lw-projection-info", this.element);
+    const hover = node("label", "lw-hover-toggle", this.element);
+    this.hoverBox = node("input", "", hover);
+    this.hoverBox.type = "checkbox";
+    hover.append(" decode on hover");
+    this.hoverBox.addEventListener("change", () => handlers.onHover(this.hoverBox.checked));
+    this.selectionInfo = node("span", "lw-selection-info", this.element);
+    this.timer = null;
+  }
+
+  /** @param {string} wanted @param {any} state */
+  showProjection(wanted, state) {
+    for (const [name, button] of this.buttons) {
+      button.setAttribute("aria-pressed", String(name === state?.shown));
+      button.classList.toggle("lw-pending", name === wanted && state?.status === "computing");
+    }
+    const render = () => {
+      this.info.textContent = describeProjection(state);
+      this.info.dataset.status = state?.status ?? "";
+    };
+    render();
+    clearInterval(this.timer);
+    this.timer = state?.status === "computing" ? setInterval(render, 500) : null;
+  }
+
+  showHover(on) {
+    this.hoverBox.checked = on;
+  }
+
+  showSelection(count) {
+    this.selectionInfo.textContent = count ? `${count} selected` : "";
+  }
+
+  destroy() {
+    clearInterval(this.timer);
+  }
+}

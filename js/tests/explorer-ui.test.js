@@ -1,0 +1,43 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from "vitest";
+import { formatTick, Legend } from "../src/explorer/legend.js";
+import { describeProjection } from "../src/explorer/toolbar.js";
+
+describe("legend", () => {
+  it("lists classes as text with counts, and toggles on click", () => {
+    const parent = document.createElement("div");
+    const onToggle = vi.fn();
+    const legend = new Legend(parent, onToggle);
+    legend.showClasses(["<i>cat</i>", "dog"], [1], [3, 4]);
+    const items = parent.querySelectorAll(".lw-legend-item");
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toBe("<i>cat</i> (3)");
+    expect(parent.querySelector("i")).toBeNull();
+    expect(items[1].getAttribute("aria-pressed")).toBe("false");
+    items[1].click();
+    expect(onToggle).toHaveBeenCalledWith(1);
+  });
+
+  it("shows a colour bar with its range", () => {
+    const parent = document.createElement("div");
+    new Legend(parent, () => {}).showColorBar("loss", [0.00012, 250000]);
+    expect(parent.textContent).toContain("1.20e-4");
+    expect(parent.textContent).toContain("2.50e+5");
+    expect(formatTick(3.14159)).toBe("3.142");
+    expect(formatTick(0)).toBe("0");
+  });
+});
+
+describe("projection state", () => {
+  it("says which map is shown, its trustworthiness, and what computes", () => {
+    const ready = { shown: "pca", status: "ready", trustworthiness: 0.91234 };
+    expect(describeProjection(ready)).toBe("PCA · trustworthiness 0.912");
+    const computing = {
+      shown: "pca", status: "computing", trustworthiness: 0.9, started: 1000,
+      message: "computing the UMAP map of 10 points…",
+    };
+    expect(describeProjection(computing, 4000)).toContain("UMAP map of 10 points… 3 s");
+    const failed = { shown: "pca", status: "error", message: "UMAP failed: ValueError: x" };
+    expect(describeProjection(failed)).toBe("PCA shown · UMAP failed: ValueError: x");
+  });
+});
