@@ -1,45 +1,97 @@
-"""Helpers for driving an Explorer view on a notebook page."""
+"""Helpers for driving an Explorer view on a notebook page (through its ``lwView`` handle)."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-PADDING = 16  # js/src/explorer/scales.js fitTransform's default
+ROOT = ".lw-explorer"
 
 
-class MapGeometry:
-    """The view's data ↔ page transform, computed from the same inputs on the Python side."""
-
-    def __init__(self, points: np.ndarray, box: dict) -> None:
-        self.box = box
-        lo, hi = points.min(axis=0), points.max(axis=0)
-        span = np.maximum(hi - lo, 1e-12)
-        self.scale = min(
-            (box["width"] - 2 * PADDING) / span[0], (box["height"] - 2 * PADDING) / span[1]
-        )
-        self.centre = (lo + hi) / 2
-
-    def to_page(self, x: float, y: float) -> tuple[float, float]:
-        px = self.box["width"] / 2 + (x - self.centre[0]) * self.scale
-        py = self.box["height"] / 2 - (y - self.centre[1]) * self.scale
-        return float(self.box["x"] + px), float(self.box["y"] + py)
-
-    def to_data(self, page_x: float, page_y: float) -> tuple[float, float]:
-        px, py = page_x - self.box["x"], page_y - self.box["y"]
-        return (
-            float(self.centre[0] + (px - self.box["width"] / 2) / self.scale),
-            float(self.centre[1] - (py - self.box["height"] / 2) / self.scale),
-        )
-
-
-def wait_for_explorer(notebook, variable: str = "explorer") -> MapGeometry:
-    """Wait until the Explorer drew all its points; return its geometry on the page."""
-    notebook.wait_for(".lw-explorer[data-state='ready'] canvas.lw-map-points[data-points-drawn]")
-    points = np.array(notebook.kernel_value(f"{variable}.points.tolist()"), dtype=np.float32)
-    drawn = notebook.page.get_attribute("canvas.lw-map-points", "data-points-drawn")
+def wait_for_explorer(notebook, variable: str = "explorer") -> np.ndarray:
+    """Wait until the Explorer drew all its points; return the points, as the kernel has them."""
+    notebook.wait_for(f"{ROOT}[data-state='ready'] .lw-map[data-points-drawn]")
+    points = np.array(notebook.kernel_value(f"{variable}.points.tolist()"), dtype=np.float64)
+    drawn = notebook.page.get_attribute(".lw-map", "data-points-drawn")
     assert int(drawn) == len(points)
-    box = notebook.page.locator("canvas.lw-map-overlay").bounding_box()
-    return MapGeometry(points, box)
+    wait_for_stable_layout(notebook)
+    return points
+
+
+def wait_for_stable_layout(notebook, timeout: float = 10.0) -> None:
+    """Wait until the map stops moving on the page (JupyterLab lays out and scrolls the
+    output for a moment after the widget appears); clicks computed earlier would miss."""
+    deadline = time.monotonic() + timeout
+    last, steady = None, 0
+    while time.monotonic() < deadline and steady < 3:
+        box = notebook.page.locator(".lw-map-canvas").bounding_box()
+        steady = steady + 1 if box == last else 0
+        last = box
+        notebook.page.wait_for_timeout(150)
+
+
+def wait_for_projection(notebook, name: str, variable: str = "explorer", timeout: float = 180):
+    """Wait until the kernel shows the map ``name`` and the view has drawn its points."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = notebook.kernel_value(f"{variable}.projection_state")
+        if state.get("shown") == name and state.get("status") == "ready":
+            break
+        assert state.get("status") != "error", state
+        time.sleep(0.5)
+    else:
+        raise TimeoutError(f"the {name} map was not shown within {timeout} s")
+    notebook.page.wait_for_function(
+        "(name) => document.querySelector('.lw-projection-info').textContent"
+        ".startsWith(name.toUpperCase())",
+        arg=name,
+    )
+    time.sleep(1.0)  # the transition animation (600 ms)
+    return wait_for_explorer(notebook, variable)
+
+
+def to_client(notebook, points: np.ndarray) -> np.ndarray:
+    """Page (client) coordinates of data positions on the map."""
+    return np.array(notebook.page.evaluate(
+        "(pts) => { const v = document.querySelector('.lw-explorer').lwView;"
+        " return pts.map(([x, y]) => v.dataToClient(x, y)); }",
+        [[float(x), float(y)] for x, y in points],
+    ))
+
+
+def to_data(notebook, client_x: float, client_y: float) -> tuple[float, float]:
+    return tuple(notebook.page.evaluate(
+        "([x, y]) => document.querySelector('.lw-explorer').lwView.clientToData(x, y)",
+        [client_x, client_y],
+    ))
+
+
+def snapshot(notebook) -> np.ndarray:
+    """The WebGL map as RGBA pixels ``(height, width, 4)`` (device pixels)."""
+    image = notebook.page.evaluate(
+        "() => document.querySelector('.lw-explorer').lwView.snapshot()"
+    )
+    return np.array(image["data"], dtype=np.uint8).reshape(image["height"], image["width"], 4)
+
+
+def map_box(notebook) -> dict:
+    return notebook.page.locator(".lw-map-canvas").bounding_box()
+
+
+def coloured_fraction(notebook, points: np.ndarray) -> float:
+    """Fraction of ``points`` whose pixel on the map differs from the map's background."""
+    pixels = snapshot(notebook)
+    box = map_box(notebook)
+    ratio = pixels.shape[1] / box["width"]
+    background = pixels[2, 2, :3].astype(int)
+    hits = 0
+    for cx, cy in to_client(notebook, points):
+        col = int((cx - box["x"]) * ratio)
+        row = int((cy - box["y"]) * ratio)
+        patch = pixels[max(row - 1, 0) : row + 2, max(col - 1, 0) : col + 2, :3].astype(int)
+        hits += int((np.abs(patch - background).sum(axis=-1) > 40).any())
+    return hits / len(points)
 
 
 def frames_drawn(notebook) -> int:
@@ -47,25 +99,28 @@ def frames_drawn(notebook) -> int:
     return int(value or 0)
 
 
-def click_and_wait_for_frame(notebook, page_x: float, page_y: float) -> None:
+def click_and_wait_for_frame(notebook, client_x: float, client_y: float) -> None:
     before = frames_drawn(notebook)
-    notebook.page.mouse.click(page_x, page_y)
+    notebook.page.mouse.click(client_x, client_y)
     notebook.page.wait_for_function(
         "(n) => Number(document.querySelector('canvas.lw-frame').dataset.framesDrawn || 0) > n",
         arg=before,
     )
 
 
-def coloured_fraction_at(notebook, geometry: MapGeometry, points: np.ndarray) -> float:
-    """Fraction of `points` whose pixel on the map differs from the map's background."""
-    pixels = notebook.canvas_pixels("canvas.lw-map-points")
-    ratio = pixels["width"] / geometry.box["width"]
-    rgba = np.array(pixels["data"], dtype=np.uint8).reshape(pixels["height"], pixels["width"], 4)
-    background = rgba[0, 0, :3].astype(int)
-    hits = 0
-    for x, y in points:
-        page_x, page_y = geometry.to_page(x, y)
-        col = int((page_x - geometry.box["x"]) * ratio)
-        row = int((page_y - geometry.box["y"]) * ratio)
-        hits += int(np.abs(rgba[row, col, :3].astype(int) - background).sum() > 30)
-    return hits / len(points)
+def lasso(notebook, polygon: np.ndarray, steps: int = 8) -> None:
+    """Shift-drag along a closed polygon of client coordinates."""
+    page = notebook.page
+    page.keyboard.down("Shift")
+    page.mouse.move(*map(float, polygon[0]))
+    page.mouse.down()
+    corners = list(polygon[1:]) + [polygon[0]]
+    current = polygon[0]
+    for corner in corners:
+        for t in np.linspace(0, 1, steps + 1)[1:]:
+            point = current + (corner - current) * t
+            page.mouse.move(float(point[0]), float(point[1]))
+            page.wait_for_timeout(20)
+        current = corner
+    page.mouse.up()
+    page.keyboard.up("Shift")

@@ -7,8 +7,11 @@ import pytest
 
 from tests.browser.explorer_page import (
     click_and_wait_for_frame,
-    coloured_fraction_at,
+    coloured_fraction,
+    map_box,
+    to_data,
     wait_for_explorer,
+    wait_for_projection,
 )
 from tests.browser.lab import NotebookPage
 
@@ -21,20 +24,20 @@ def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
     assert demo_server.opened_url, "make demo printed no URL"
     assert "/lab/tree/notebooks/quickstart.ipynb" in demo_server.opened_url
     notebook = NotebookPage(browser_page, demo_server).open_url(demo_server.opened_url).run_all()
-    geometry = wait_for_explorer(notebook)
+    wait_for_explorer(notebook)
+    points = wait_for_projection(notebook, "umap")  # PCA at once, then UMAP
 
-    # The map has points where the data are.
-    points = np.array(notebook.kernel_value("explorer.points.tolist()"))
-    assert coloured_fraction_at(notebook, geometry, points[::9]) > 0.9
+    assert coloured_fraction(notebook, points[::9]) > 0.9  # the map has its points
 
     # A click between points decodes that place: the kernel saw the position clicked …
-    page_x = geometry.box["x"] + geometry.box["width"] * 0.37
-    page_y = geometry.box["y"] + geometry.box["height"] * 0.61
-    click_and_wait_for_frame(notebook, page_x, page_y)
-    want_x, want_y = geometry.to_data(page_x, page_y)
+    box = map_box(notebook)
+    client_x, client_y = box["x"] + box["width"] * 0.37, box["y"] + box["height"] * 0.61
+    click_and_wait_for_frame(notebook, client_x, client_y)
+    want_x, want_y = to_data(notebook, client_x, client_y)
+    pixel = abs(to_data(notebook, client_x + 1, client_y)[0] - want_x)  # data units per pixel
     got_x, got_y = notebook.kernel_value("explorer.decoded_position")
-    tolerance = 1.5 / geometry.scale  # a pixel and a half, in data units
-    assert abs(got_x - want_x) < tolerance and abs(got_y - want_y) < tolerance
+    # mouse events carry whole-pixel coordinates: within a pixel and a half of the click
+    assert abs(got_x - want_x) < 1.5 * pixel and abs(got_y - want_y) < 1.5 * pixel
 
     # … and the frame on the canvas is exactly the decoder's image at that position.
     assert notebook.page.get_attribute("canvas.lw-frame", "data-frame-shape") == "8x8x4"
@@ -43,4 +46,9 @@ def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
     expected = notebook.kernel_value(f"explorer.decode_at({got_x!r}, {got_y!r}).ravel().tolist()")
     assert frame["data"] == expected
     assert float(notebook.page.get_attribute("canvas.lw-frame", "data-click-to-frame-ms")) > 0
+    neighbours = notebook.page.locator(".lw-neighbour")
+    assert neighbours.count() == 6
+    index = int(neighbours.first.get_attribute("data-index"))
+    assert 0 <= index < len(points)
     notebook.page.screenshot(path=str(tmp_path / "quickstart.png"))
+    assert np.isfinite(points).all()

@@ -1,66 +1,157 @@
-"""The Explorer in a real JupyterLab, in headless Chromium: errors, no decoder, labels."""
+"""The Explorer in a real JupyterLab, in headless Chromium: draw, lasso, legend, errors."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
+from matplotlib.path import Path as Polygon
 
 from tests.browser.explorer_page import (
     click_and_wait_for_frame,
-    coloured_fraction_at,
+    coloured_fraction,
     frames_drawn,
+    lasso,
+    map_box,
+    to_client,
     wait_for_explorer,
+    wait_for_projection,
 )
 from tests.browser.lab import write_notebook
 
 pytestmark = pytest.mark.browser
 
+BLOBS = (
+    "import numpy as np\n"
+    "import latent_widgets as lw\n"
+    "rng = np.random.default_rng(0)\n"
+    "centres = np.array([[0, 0, 0], [6, 0, 0], [0, 6, 0]], dtype=float)\n"
+    "latents = np.concatenate([c + rng.normal(0, 0.4, (60, 3)) for c in centres])\n"
+    "labels = np.repeat(['left', 'right', 'top'], 60)\n"
+)
 
-def test_a_raising_decoder_shows_its_error_and_the_next_click_works(notebook, lab_server):
+
+def poll_kernel(notebook, expression: str, predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = notebook.kernel_value(expression)
+        if predicate(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.25)
+
+
+def test_lasso_selects_exactly_the_points_inside_and_python_can_select(notebook, lab_server):
+    write_notebook(lab_server.root / "lasso.ipynb", [
+        BLOBS + "explorer = lw.Explorer(latents, labels=labels, projection='pca')\nexplorer",
+    ])
+    notebook.open("lasso.ipynb").run_all()
+    points = wait_for_explorer(notebook)
+    assert coloured_fraction(notebook, points[::3]) > 0.9  # the map draws its points
+
+    client = to_client(notebook, points)
+    cluster = client[60:120]  # the "right" blob
+    low, high = cluster.min(axis=0) - 12, cluster.max(axis=0) + 12
+    polygon = np.array([[low[0], low[1]], [high[0], low[1]], [high[0], high[1]],
+                        [low[0], high[1]]])
+    inside = np.flatnonzero(Polygon(polygon).contains_points(client))
+    assert 55 <= len(inside) <= 70  # the polygon holds the blob (and nothing far from it)
+
+    lasso(notebook, polygon)
+    selection = poll_kernel(notebook, "explorer.selection.tolist()", lambda v: len(v) > 0)
+    assert selection == inside.tolist()
+    notebook.page.wait_for_selector(f".lw-selection-info:has-text('{len(inside)} selected')")
+
+    notebook.kernel("explorer.selection = [0, 1, 2]")
+    notebook.page.wait_for_selector(".lw-selection-info:has-text('3 selected')")
+
+
+def test_legend_click_hides_a_class_and_hover_names_the_point(notebook, lab_server):
+    write_notebook(lab_server.root / "legend.ipynb", [
+        BLOBS + "explorer = lw.Explorer(latents, labels=labels, projection='pca')\nexplorer",
+    ])
+    notebook.open("legend.ipynb").run_all()
+    points = wait_for_explorer(notebook)
+    assert coloured_fraction(notebook, points[60:120]) > 0.9
+
+    notebook.page.click(".lw-legend-item[data-code='1']")  # "right"
+    hidden = poll_kernel(notebook, "explorer.hidden_classes", lambda v: v == [1])
+    assert hidden == [1]
+    notebook.page.wait_for_selector(".lw-map[data-hidden-classes='1']")
+    notebook.page.wait_for_timeout(300)
+    assert coloured_fraction(notebook, points[60:120]) < 0.1  # gone
+    assert coloured_fraction(notebook, points[:60]) > 0.9  # the others stay
+
+    x, y = to_client(notebook, points[:1])[0]
+    notebook.page.mouse.move(x - 20, y - 20)
+    notebook.page.mouse.move(x, y, steps=5)
+    tooltip = notebook.page.wait_for_selector(".lw-tooltip:not([hidden])")
+    index = int(tooltip.get_attribute("data-index"))
+    assert index < 60 and "left" in tooltip.inner_text() and f"#{index}" in tooltip.inner_text()
+
+
+def test_a_raising_decoder_shows_its_error_keeps_the_selection_and_next_click_works(
+    notebook, lab_server
+):
     write_notebook(lab_server.root / "raising.ipynb", [
-        "import numpy as np\n"
-        "import latent_widgets as lw\n"
-        "rng = np.random.default_rng(0)\n"
-        "points = rng.normal(size=(300, 2))\n"
-        "def decode(position):\n"
-        "    if position[0] < 0:\n"
-        "        raise ValueError('nothing to decode left of zero')\n"
-        "    return np.full((12, 10), 0.5)\n"
-        "explorer = lw.Explorer(points, decode=decode, labels=(points[:, 1] > 0).astype(int))\n"
+        BLOBS +
+        "def decode(z):\n"
+        "    if z[0, 0] > 3:\n"
+        "        raise ValueError('nothing to decode on the right')\n"
+        "    return np.full((len(z), 12, 10), 0.5)\n"
+        "explorer = lw.Explorer(latents, labels=labels, decode=decode, projection='pca')\n"
+        "explorer.selection = [5, 6, 7]\n"
         "explorer",
     ])
-    geometry = wait_for_explorer(notebook.open("raising.ipynb").run_all())
+    notebook.open("raising.ipynb").run_all()
+    points = wait_for_explorer(notebook)
+    notebook.page.wait_for_selector(".lw-selection-info:has-text('3 selected')")
     status = notebook.page.locator(".lw-status")
 
-    left_x, left_y = geometry.to_page(-1.0, 0.0)
-    notebook.page.mouse.click(left_x, left_y)
+    right = to_client(notebook, points[60:120].mean(axis=0, keepdims=True))[0]
+    notebook.page.mouse.click(*map(float, right))
     notebook.page.wait_for_selector(".lw-status[data-kind='error']")
-    assert "ValueError: nothing to decode left of zero" in status.inner_text()
+    assert "ValueError: nothing to decode on the right" in status.inner_text()
     assert frames_drawn(notebook) == 0
+    assert notebook.kernel_value("explorer.selection.tolist()") == [5, 6, 7]
+    assert notebook.page.inner_text(".lw-selection-info") == "3 selected"
 
-    right_x, right_y = geometry.to_page(1.0, 0.0)
-    click_and_wait_for_frame(notebook, right_x, right_y)
+    left = to_client(notebook, points[:60].mean(axis=0, keepdims=True))[0]
+    click_and_wait_for_frame(notebook, *map(float, left))
     assert notebook.page.get_attribute("canvas.lw-frame", "data-frame-shape") == "12x10x4"
     assert notebook.page.get_attribute(".lw-status", "data-kind") == "none"
-    got_x, _ = notebook.kernel_value("explorer.decoded_position")
-    assert got_x > 0
+    assert notebook.page.locator(".lw-neighbour").count() == 6
 
 
-def test_without_a_decoder_the_panel_says_so_and_the_map_still_draws(notebook, lab_server):
-    write_notebook(lab_server.root / "nodecoder.ipynb", [
-        "import numpy as np, latent_widgets as lw\n"
-        "explorer = lw.Explorer(np.random.default_rng(1).normal(size=(50, 2)),"
-        " labels=['<b>a</b>'] * 25 + ['b'] * 25)\n"
-        "explorer",
+def test_switching_to_umap_shows_progress_then_the_new_map(notebook, lab_server):
+    write_notebook(lab_server.root / "switch.ipynb", [
+        BLOBS + "explorer = lw.Explorer(latents, labels=labels, projection='pca')\nexplorer",
     ])
-    geometry = wait_for_explorer(notebook.open("nodecoder.ipynb").run_all())
-    points = np.array(notebook.kernel_value("explorer.points.tolist()"))
-    assert coloured_fraction_at(notebook, geometry, points) > 0.9
-    notebook.page.mouse.click(*geometry.to_page(0.0, 0.0))
-    status = notebook.page.locator(".lw-status")
-    assert "No decoder is set" in status.inner_text()
+    notebook.open("switch.ipynb").run_all()
+    pca_points = wait_for_explorer(notebook)
+    info = notebook.page.locator(".lw-projection-info")
+    assert info.inner_text().startswith("PCA · trustworthiness")
+    notebook.page.click(".lw-button[data-projection='umap']")
+    umap_points = wait_for_projection(notebook, "umap")
+    assert not np.allclose(umap_points, pca_points)
+    assert info.inner_text().startswith("UMAP · trustworthiness")
+    assert notebook.page.get_attribute(".lw-button[data-projection='umap']",
+                                       "aria-pressed") == "true"
+    assert coloured_fraction(notebook, umap_points[::3]) > 0.9
+
+
+def test_without_a_decoder_the_panel_says_so_and_labels_are_text(notebook, lab_server):
+    write_notebook(lab_server.root / "nodecoder.ipynb", [
+        BLOBS + "explorer = lw.Explorer(latents, labels=['<b>a</b>'] * 90 + ['b'] * 90,"
+        " projection='pca')\nexplorer",
+    ])
+    notebook.open("nodecoder.ipynb").run_all()
+    points = wait_for_explorer(notebook)
+    box = map_box(notebook)
+    notebook.page.mouse.click(box["x"] + 5, box["y"] + 5)
+    assert "No decoder" in notebook.page.inner_text(".lw-status")
     assert frames_drawn(notebook) == 0
-    # class names are text, never HTML
     legend = notebook.page.locator(".lw-legend")
     assert "<b>a</b>" in legend.inner_text()
     assert legend.locator("b").count() == 0
+    assert len(points) == 180

@@ -169,6 +169,10 @@ function render({ model, el, experimental }) {
       decodeAt(x, y);
     }
   };
+  // The notebook treats a shift-press in an output as the start of a cell selection and then
+  // swallows every mouse move: the lasso (shift-drag) would never see them. Keep the press here.
+  const keepPress = (event) => event.stopPropagation();
+  mapBox.addEventListener("mousedown", keepPress);
   mapBox.addEventListener("pointerdown", onPointerDown, true);
   mapBox.addEventListener("click", onClick, true);
   mapBox.addEventListener("pointermove", onMove);
@@ -261,11 +265,11 @@ function render({ model, el, experimental }) {
   };
   for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
 
-  function resize() {
+  async function resize() {
     size = { width: Math.max(mapBox.clientWidth, 160), height: model.get("height") };
     mapBox.style.height = `${size.height}px`;
-    scatter.resize(size.width, size.height);
     overlay.resize(size.width, size.height);
+    await scatter.resize(size.width, size.height);
     redrawOverlay();
   }
   const resizer = new ResizeObserver(() => {
@@ -314,6 +318,7 @@ function render({ model, el, experimental }) {
     resizer.disconnect();
     themeWatcher.disconnect();
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+    mapBox.removeEventListener("mousedown", keepPress);
     mapBox.removeEventListener("pointerdown", onPointerDown, true);
     mapBox.removeEventListener("click", onClick, true);
     mapBox.removeEventListener("pointermove", onMove);

@@ -56,10 +56,7 @@ export class ScatterMap {
   async setPoints(xy, encoding) {
     const animate = Boolean(encoding.animate) && xy.length / 2 === this.count;
     this.frame = normalisation(xy);
-    this.plot.set({
-      xScale: this.xScale.domain([this.frame.cx - this.frame.half, this.frame.cx + this.frame.half]),
-      yScale: this.yScale.domain([this.frame.cy - this.frame.half, this.frame.cy + this.frame.half]),
-    });
+    this.applyScales();
     this.setEncoding(encoding);
     this.count = xy.length / 2;
     const columns = toColumns(xy, this.frame, encoding.categories, encoding.values);
@@ -70,6 +67,19 @@ export class ScatterMap {
       wDataType: "continuous",
       preventFilterReset: true,
     });
+  }
+
+  /**
+   * Give regl-scatterplot scales whose domains are the data frame (what [-1, 1] stands for);
+   * it then keeps them in step with the camera and the canvas size. New objects each time:
+   * it updates both scales when it takes the first, so a reused y scale would be overwritten
+   * before it is read. Called again after a resize, whose aspect ratio the view depends on.
+   */
+  applyScales() {
+    const { cx, cy, half } = this.frame;
+    this.xScale = scaleLinear().domain([cx - half, cx + half]);
+    this.yScale = scaleLinear().domain([cy - half, cy + half]);
+    this.plot.set({ xScale: this.xScale, yScale: this.yScale });
   }
 
   /** Colour by category (z) or by value (w). */
@@ -118,8 +128,10 @@ export class ScatterMap {
     return [this.xScale.invert(px), this.yScale.invert(py)];
   }
 
-  resize(width, height) {
-    this.plot.set({ width, height });
+  /** Resize the canvas; the scales follow once regl-scatterplot has the new aspect ratio. */
+  async resize(width, height) {
+    await this.plot.set({ width, height }); // the aspect ratio updates on the next frame
+    this.applyScales();
   }
 
   /** The rendered map as ImageData (for tests and exports). */
