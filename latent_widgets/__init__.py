@@ -3,6 +3,7 @@
 from latent_widgets.latent_map import LatentMap
 from latent_widgets.projection import PCA, UMAP, trustworthiness
 from latent_widgets.space import LatentSpace
+from latent_widgets.topology import betti, h0_mst, persistence, persistence_by_layer
 from latent_widgets.widgets.explorer import Explorer
 
 __all__ = [
@@ -12,6 +13,10 @@ __all__ = [
     "LatentMap",
     "LatentSpace",
     "__version__",
+    "betti",
+    "h0_mst",
+    "persistence",
+    "persistence_by_layer",
     "trustworthiness",
 ]
 __version__ = "0.1.0"
