@@ -41,3 +41,22 @@ describe("projection state", () => {
     expect(describeProjection(failed)).toBe("PCA shown · UMAP failed: ValueError: x");
   });
 });
+
+describe("toolbar", () => {
+  it("reports point size and opacity as numbers and shows the model's values", async () => {
+    const { Toolbar } = await import("../src/explorer/toolbar.js");
+    const parent = document.createElement("div");
+    const seen = [];
+    const toolbar = new Toolbar(parent, {
+      onProjection: () => {}, onHover: () => {}, onStyle: (t) => seen.push(t),
+    });
+    toolbar.showStyle({ pointSize: 6, opacity: 0.5 });
+    const [size, opacity] = parent.querySelectorAll("input[type=range]");
+    expect(Number(size.value)).toBe(6);
+    expect(Number(opacity.value)).toBe(0.5);
+    size.value = "9";
+    size.dispatchEvent(new Event("input"));
+    expect(seen).toEqual([{ point_size: 9 }]);
+    toolbar.destroy();
+  });
+});

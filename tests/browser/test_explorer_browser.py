@@ -15,6 +15,7 @@ from tests.browser.explorer_page import (
     lasso,
     map_box,
     to_client,
+    to_data,
     wait_for_explorer,
     wait_for_projection,
 )
@@ -155,3 +156,41 @@ def test_without_a_decoder_the_panel_says_so_and_labels_are_text(notebook, lab_s
     assert "<b>a</b>" in legend.inner_text()
     assert legend.locator("b").count() == 0
     assert len(points) == 180
+
+
+def test_decode_on_hover_follows_the_mouse_and_the_style_sliders_set_traits(
+    notebook, lab_server
+):
+    write_notebook(lab_server.root / "hover.ipynb", [
+        BLOBS +
+        "explorer = lw.Explorer(latents, labels=labels, projection='pca',\n"
+        "                       decode=lambda z: np.full((len(z), 5, 5), 0.3))\n"
+        "explorer",
+    ])
+    notebook.open("hover.ipynb").run_all()
+    wait_for_explorer(notebook)
+    notebook.page.check(".lw-hover-toggle input")
+    assert poll_kernel(notebook, "explorer.decode_on_hover", bool) is True
+
+    box = map_box(notebook)
+    path = [(box["x"] + box["width"] * f, box["y"] + box["height"] * 0.45)
+            for f in np.linspace(0.2, 0.8, 15)]
+    for x, y in path:
+        notebook.page.mouse.move(float(x), float(y))
+    want_x, want_y = to_data(notebook, *map(float, path[-1]))
+    pixel = abs(to_data(notebook, float(path[-1][0]) + 1, float(path[-1][1]))[0] - want_x)
+    # latest wins: whatever was skipped, the last position is the one decoded in the end
+    got = poll_kernel(notebook, "explorer.decoded_position",
+                      lambda v: v is not None and abs(v[0] - want_x) < 1.5 * pixel)
+    assert abs(got[0] - want_x) < 1.5 * pixel and abs(got[1] - want_y) < 1.5 * pixel
+    assert 1 <= frames_drawn(notebook) <= len(path)
+
+    notebook.page.evaluate(
+        "() => { const input = document.querySelector('input[data-style=\"point size\"]');"
+        " input.value = '9'; input.dispatchEvent(new Event('input')); }"
+    )
+    assert poll_kernel(notebook, "explorer.point_size", lambda v: v == 9) == 9
+    notebook.kernel("explorer.opacity = 0.3")
+    notebook.page.wait_for_function(
+        "() => Number(document.querySelector('input[data-style=\"opacity\"]').value) === 0.3"
+    )

@@ -4,6 +4,7 @@
 import { decodeArray, encodeArray } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
 import { lightness, parseColor } from "../shared/colors.js";
+import { drawFrame } from "./draw.js";
 import { ScatterMap } from "./scatter.js";
 import { Overlay } from "./overlay.js";
 import { Legend } from "./legend.js";
@@ -36,6 +37,10 @@ function render({ model, el, experimental }) {
     },
     onHover: (on) => {
       model.set("decode_on_hover", on);
+      model.save_changes();
+    },
+    onStyle: (traits) => {
+      for (const [name, value] of Object.entries(traits)) model.set(name, value);
       model.save_changes();
     },
   });
@@ -231,8 +236,11 @@ function render({ model, el, experimental }) {
     scatter.setEncoding(encoding());
     readPoints(false);
   };
-  const onStyle = () =>
-    scatter.setStyle({ pointSize: model.get("point_size"), opacity: model.get("opacity") });
+  const onStyle = () => {
+    const style = { pointSize: model.get("point_size"), opacity: model.get("opacity") };
+    scatter.setStyle(style);
+    toolbar.showStyle(style);
+  };
   const onProjectionState = () =>
     toolbar.showProjection(model.get("projection"), model.get("projection_state"));
   const onHoverFlag = () => toolbar.showHover(model.get("decode_on_hover"));
@@ -296,6 +304,17 @@ function render({ model, el, experimental }) {
       clientToData(cx, cy) {
         const rect = scatter.canvas.getBoundingClientRect();
         return scatter.pixelToData(cx - rect.left, cy - rect.top);
+      },
+      /** The floor of a click: the echo command carries a frame there and back, drawn. */
+      async echo(shape = [8, 8, 4]) {
+        const started = performance.now();
+        const bytes = new Uint8Array(shape.reduce((a, b) => a * b, 1));
+        const request = { frame: { dtype: "uint8", shape, buffer_index: 0 } };
+        const result = await callCommand(experimental.invoke, "_echo_command", request, {
+          buffers: [new DataView(bytes.buffer)],
+        });
+        drawFrame(panel.frame, result.frame);
+        return performance.now() - started;
       },
       snapshot() {
         const image = scatter.snapshot();

@@ -1,5 +1,6 @@
 // The toolbar above the map: projection switch (with progress while one computes), the
-// trustworthiness of the map shown, decode-on-hover, and the selection count.
+// trustworthiness of the map shown, decode-on-hover, point size and opacity, and the
+// selection count.
 
 function node(tag, className, parent) {
   const el = document.createElement(tag);
@@ -28,7 +29,8 @@ export function describeProjection(state, now = Date.now()) {
 export class Toolbar {
   /**
    * @param {HTMLElement} parent
-   * @param {{ onProjection: (name: string) => void, onHover: (on: boolean) => void }} handlers
+   * @param {{ onProjection: (name: string) => void, onHover: (on: boolean) => void,
+   *   onStyle: (traits: Record<string, number>) => void }} handlers
    */
   constructor(parent, handlers) {
     this.element = node("div", "lw-toolbar", parent);
@@ -50,8 +52,27 @@ export class Toolbar {
     this.hoverBox.type = "checkbox";
     hover.append(" decode on hover");
     this.hoverBox.addEventListener("change", () => handlers.onHover(this.hoverBox.checked));
+    this.size = this.slider("point size", 1, 12, 0.5, (v) => handlers.onStyle({ point_size: v }));
+    this.opacity = this.slider("opacity", 0.05, 1, 0.05, (v) => handlers.onStyle({ opacity: v }));
     this.selectionInfo = node("span", "lw-selection-info", this.element);
     this.timer = null;
+  }
+
+  /** A labelled range input that reports its value as a number. */
+  slider(label, min, max, step, onInput) {
+    const wrap = node("label", "lw-slider", this.element);
+    wrap.append(`${label} `);
+    const input = node("input", "", wrap);
+    Object.assign(input, { type: "range", min, max, step });
+    input.dataset.style = label;
+    input.addEventListener("input", () => onInput(Number(input.value)));
+    return input;
+  }
+
+  /** @param {{ pointSize: number, opacity: number }} style */
+  showStyle({ pointSize, opacity }) {
+    this.size.value = String(pointSize);
+    this.opacity.value = String(opacity);
   }
 
   /** @param {string} wanted @param {any} state */
