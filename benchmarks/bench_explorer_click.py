@@ -75,7 +75,7 @@ def measure(clicks: int) -> dict[str, list[float]]:
             notebook.wait_for(".lw-explorer[data-state='ready'] .lw-map[data-points-drawn]")
             notebook.wait_for(".widget-interact img")
             page.wait_for_timeout(1000)
-            results = {"decode": [], "echo": [], "interact": []}
+            results = {"decode": [], "decode_call": [], "echo": [], "interact": []}
 
             box = page.locator(".lw-map-canvas").bounding_box()
             rng = np.random.default_rng(0)
@@ -96,6 +96,12 @@ def measure(clicks: int) -> dict[str, list[float]]:
                 if k >= 5:
                     results["echo"].append(ms)
 
+            for _ in range(clicks):  # the same decode, started in the page without a click
+                x, y = rng.normal(0, 5, size=2)
+                results["decode_call"].append(page.evaluate(
+                    "([x, y]) => document.querySelector('.lw-explorer').lwView.decode(x, y)",
+                    [float(x), float(y)]))
+
             page.evaluate(INSTRUMENT_INTERACT)
             handle = page.locator(".widget-interact .noUi-handle").first
             handle.focus()
@@ -115,10 +121,13 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=120)
     clicks = parser.parse_args().clicks
     results = measure(clicks)
-    (d50, d95), (e50, e95), (i50, i95) = (percentiles(results[k])
-                                          for k in ("decode", "echo", "interact"))
+    (d50, d95), (c50, c95), (e50, e95), (i50, i95) = (
+        percentiles(results[k]) for k in ("decode", "decode_call", "echo", "interact")
+    )
     rows = [
         f"| Explorer click → decoded frame | {d50:.1f} | {d95:.1f} | {len(results['decode'])} |",
+        f"| the same decode started in the page, no click | {c50:.1f} | {c95:.1f} "
+        f"| {len(results['decode_call'])} |",
         f"| echo floor (same widget, 8×8 RGBA frame) | {e50:.1f} | {e95:.1f} "
         f"| {len(results['echo'])} |",
         f"| `interact` sliders + matplotlib `imshow` | {i50:.1f} | {i95:.1f} "
@@ -139,6 +148,13 @@ def main() -> None:
         "",
         f"Decode p50 / echo p50 = **{d50 / e50:.2f}** (goal ≤ 1.5). "
         f"interact p50 / decode p50 = **{i50 / d50:.1f}×** (goal ≥ 5).",
+        "",
+        "Read with care: a comm round trip measured with jupyter_client straight to the "
+        "kernel takes about 2 ms and the decode command about 0.4 ms in Python, so the ~50 ms "
+        "floor is spent between the kernel and the page. A click also makes regl-scatterplot "
+        "redraw the map, in software WebGL here (no GPU), and the answer can wait behind that "
+        "redraw: the gap between the click row and the no-click row. Runs differ: p50 of the "
+        "click row was 50 ms in one run of 120 and 83 ms in the next.",
         "",
         machine_line(),
     ]))

@@ -305,6 +305,11 @@ function render({ model, el, experimental }) {
         const rect = scatter.canvas.getBoundingClientRect();
         return scatter.pixelToData(cx - rect.left, cy - rect.top);
       },
+      /** Decode a data position as a click does, without the click; resolves to the ms. */
+      async decode(x, y) {
+        await decodeAt(x, y);
+        return Number(panel.frame.dataset.clickToFrameMs);
+      },
       /** The floor of a click: the echo command carries a frame there and back, drawn. */
       async echo(shape = [8, 8, 4]) {
         const started = performance.now();
