@@ -194,3 +194,41 @@ def test_decode_on_hover_follows_the_mouse_and_the_style_sliders_set_traits(
     notebook.page.wait_for_function(
         "() => Number(document.querySelector('input[data-style=\"opacity\"]').value) === 0.3"
     )
+
+
+def test_the_map_follows_jupyterlab_dark_theme(notebook, lab_server):
+    write_notebook(lab_server.root / "theme.ipynb", [
+        BLOBS + "explorer = lw.Explorer(latents, labels=labels, projection='pca')\nexplorer",
+    ])
+    notebook.open("theme.ipynb").run_all()
+    points = wait_for_explorer(notebook)
+    assert map_background(notebook).mean() > 200  # a light background
+    change_theme = "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
+    notebook.page.evaluate(change_theme, "JupyterLab Dark")
+    try:
+        notebook.page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and map_background(notebook).mean() >= 80:
+            notebook.page.wait_for_timeout(200)
+        assert map_background(notebook).mean() < 80  # the WebGL background follows the theme
+        assert coloured_fraction(notebook, points[::3]) > 0.9  # the points are still drawn
+        colour = notebook.page.evaluate(
+            "() => getComputedStyle(document.querySelector('.lw-explorer')).color"
+        )
+        rgb = [int(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+        assert sum(rgb) / 3 > 150  # light text on the dark theme
+    finally:  # the theme is a user setting of the shared test server: put it back
+        notebook.page.evaluate(change_theme, "JupyterLab Light")
+        notebook.page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")
+
+
+def map_background(notebook) -> np.ndarray:
+    """The colour on screen at the map's top-left corner (composited, as the user sees it)."""
+    import io
+
+    from matplotlib.image import imread
+
+    box = map_box(notebook)
+    png = notebook.page.screenshot(clip={"x": box["x"] + 2, "y": box["y"] + 2,
+                                         "width": 4, "height": 4})
+    return (imread(io.BytesIO(png))[1, 1, :3] * 255).astype(int)
