@@ -16,18 +16,13 @@ from typing import Any
 
 import numpy as np
 
+from latent_widgets.tensors import to_numpy
+
 #: Size of the frame a 1-D output is drawn in.
 CHART_HEIGHT, CHART_MIN_WIDTH, CHART_MAX_WIDTH = 48, 64, 192
 _CHART_INK = np.array([78, 121, 167, 255], dtype=np.uint8)
 _CHART_PAPER = np.array([246, 246, 246, 255], dtype=np.uint8)
 _CHART_AXIS = np.array([160, 160, 160, 255], dtype=np.uint8)
-
-
-def to_numpy(value: Any) -> np.ndarray:
-    """A numpy array from an array-like or a torch tensor on any device."""
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
-    return np.asarray(value)
 
 
 def scale_to_uint8(values: np.ndarray) -> np.ndarray:

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from latent_widgets.tensors import to_numpy
+
 #: How many offending row indices an error message lists before it says "and N more".
 _MAX_LISTED = 10
 
@@ -53,9 +55,7 @@ def as_points(
         When the array is not 2-D, has the wrong number of columns, or holds NaN or inf;
         the message names the fix and, for non-finite values, the offending rows.
     """
-    if hasattr(values, "detach"):  # a torch tensor, on any device
-        values = values.detach().cpu().numpy()
-    array = np.asarray(values, dtype=np.float64)
+    array = to_numpy(values, np.float64)
     if array.ndim != 2:
         hint = (
             f"; for a single point pass {name}.reshape(1, -1)"

@@ -26,6 +26,7 @@ from latent_widgets.capture import (
 from latent_widgets.data import DataSource, move_to
 from latent_widgets.images import frames_from_batch, thumbnails
 from latent_widgets.labels import encode_labels
+from latent_widgets.tensors import to_numpy
 
 OUTPUT = "output"  # the layer name of the latents when they are the model's (or encode's) output
 
@@ -183,8 +184,7 @@ class LatentSpace:
         space._decode = decode
         space.layers = []
         space._input_shape = None
-        values = latents.detach().cpu().numpy() if hasattr(latents, "detach") else latents
-        values = np.asarray(values, dtype=np.float32)
+        values = to_numpy(latents, np.float32)
         if values.ndim != 2:
             raise ValueError(f"latents must have shape (n, d); got {values.shape}")
         space.by_layer = {OUTPUT: space._checked(OUTPUT, [values])}
@@ -396,7 +396,7 @@ class LatentSpace:
             raise RuntimeError(
                 "no decoder: pass decode= to LatentSpace, or give the model a decode method"
             )
-        z = np.asarray(z.detach().cpu() if hasattr(z, "detach") else z, dtype=np.float32)
+        z = to_numpy(z, np.float32)
         if z.ndim == 1:
             z = z[None]
         if z.ndim != 2 or z.shape[1] != self.dim:

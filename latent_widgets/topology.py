@@ -25,6 +25,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from latent_widgets.cycles import h1_cycles
 from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, plan
+from latent_widgets.tensors import to_numpy
 
 __all__ = ["PersistenceResult", "betti", "h0_mst", "persistence", "persistence_by_layer"]
 
@@ -75,9 +76,7 @@ class PersistenceResult:
 
 def _as_points(z: Any, name: str = "z") -> np.ndarray:
     """``z`` as an (n, d) float32/float64 array with n >= 2 and only finite values."""
-    if hasattr(z, "detach"):
-        z = z.detach().cpu().numpy()
-    points = np.asarray(z)
+    points = to_numpy(z)
     if points.dtype not in (np.float32, np.float64):
         if points.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold numbers, got dtype {points.dtype}")

@@ -12,6 +12,7 @@ import traitlets
 
 from latent_widgets.latent_map import LatentMap, MapResult
 from latent_widgets.space import LatentSpace
+from latent_widgets.tensors import to_numpy
 from latent_widgets.widgets.arrays import NDArray
 from latent_widgets.widgets.base import LatentWidget, bundle_path, widget_command
 from latent_widgets.widgets.explorer_figure import explorer_figure
@@ -41,7 +42,7 @@ def color_from(value: Any, space: LatentSpace) -> tuple[str, np.ndarray | None, 
         return "label", None, []
     if isinstance(value, str):
         raise ValueError(f'color must be "label", None or one number per point; got {value!r}')
-    values = np.asarray(value.detach().cpu() if hasattr(value, "detach") else value)
+    values = to_numpy(value)
     if values.ndim != 1 or len(values) != space.n:
         raise ValueError(
             f"color must hold one number per point ({space.n}); got shape {values.shape}"

@@ -1,6 +1,7 @@
 // The Explorer view: a WebGL map of the latent space. Click anywhere to decode that
 // position in the kernel; lasso (shift-drag) or shift-click to select; hover for a preview.
 
+import { element } from "../shared/dom.js";
 import { decodeArray, encodeArray } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
 import { lightness, parseColor } from "../shared/colors.js";
@@ -16,20 +17,13 @@ import "./styles.css";
 
 const CLICK_SLOP = 4; // pixels a press may move and still be a click
 
-function node(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  parent?.append(el);
-  return el;
-}
-
 function cssVar(el, name, fallback) {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
 
 /** @param {{ model: any, el: HTMLElement, experimental: { invoke: any } }} ctx */
 function render({ model, el, experimental }) {
-  const root = node("div", "lw-explorer", el);
+  const root = element("div", "lw-explorer", el);
   const toolbar = new Toolbar(root, {
     onProjection: (name) => {
       model.set("projection", name);
@@ -44,8 +38,8 @@ function render({ model, el, experimental }) {
       model.save_changes();
     },
   });
-  const body = node("div", "lw-body", root);
-  const mapBox = node("div", "lw-map", body);
+  const body = element("div", "lw-body", root);
+  const mapBox = element("div", "lw-map", body);
   const panel = new DecoderPanel(body);
   const legend = new Legend(root, (code) => {
     model.set("hidden_classes", toggled(model.get("hidden_classes") ?? [], code));

@@ -1,14 +1,8 @@
 // The legend under the map: one entry per class (click hides or shows it), or a colour bar
 // for numeric colours. Names are text, never HTML.
 
+import { element } from "../shared/dom.js";
 import { categoryColor, VIRIDIS } from "../shared/colors.js";
-
-function node(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  parent?.append(el);
-  return el;
-}
 
 /** Format a number for the colour bar's ends. */
 export function formatTick(value) {
@@ -24,7 +18,7 @@ export class Legend {
    * @param {(code: number) => void} onToggle
    */
   constructor(parent, onToggle) {
-    this.element = node("div", "lw-legend", parent);
+    this.element = element("div", "lw-legend", parent);
     this.onToggle = onToggle;
   }
 
@@ -34,13 +28,13 @@ export class Legend {
     this.element.hidden = names.length === 0;
     const hiddenSet = new Set(hidden);
     names.forEach((name, code) => {
-      const item = node("button", "lw-legend-item", this.element);
+      const item = element("button", "lw-legend-item", this.element);
       item.type = "button";
       item.dataset.code = String(code);
       item.setAttribute("aria-pressed", String(!hiddenSet.has(code)));
       item.title = hiddenSet.has(code) ? "show this class" : "hide this class";
-      node("span", "lw-swatch", item).style.background = categoryColor(code);
-      const label = node("span", "lw-legend-label", item);
+      element("span", "lw-swatch", item).style.background = categoryColor(code);
+      const label = element("span", "lw-legend-label", item);
       label.textContent = counts ? `${name} (${counts[code] ?? 0})` : String(name);
       item.addEventListener("click", () => this.onToggle(code));
     });
@@ -50,11 +44,11 @@ export class Legend {
   showColorBar(name, range) {
     this.element.replaceChildren();
     this.element.hidden = false;
-    const bar = node("div", "lw-colorbar", this.element);
-    node("span", "lw-colorbar-tick", bar).textContent = formatTick(range[0]);
-    const ramp = node("span", "lw-colorbar-ramp", bar);
+    const bar = element("div", "lw-colorbar", this.element);
+    element("span", "lw-colorbar-tick", bar).textContent = formatTick(range[0]);
+    const ramp = element("span", "lw-colorbar-ramp", bar);
     ramp.style.background = `linear-gradient(to right, ${VIRIDIS.join(", ")})`;
-    node("span", "lw-colorbar-tick", bar).textContent = formatTick(range[1]);
-    node("span", "lw-colorbar-name", bar).textContent = name;
+    element("span", "lw-colorbar-tick", bar).textContent = formatTick(range[1]);
+    element("span", "lw-colorbar-name", bar).textContent = name;
   }
 }

@@ -1,25 +1,19 @@
 // The decoder panel: the decoded frame, the data points nearest to its latent (with their
 // thumbnails), and a status line for errors in words.
 
+import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
 import { drawFrame } from "./draw.js";
-
-function node(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  parent?.append(el);
-  return el;
-}
 
 export class DecoderPanel {
   /** @param {HTMLElement} parent */
   constructor(parent) {
-    this.element = node("div", "lw-panel", parent);
-    node("div", "lw-panel-title", this.element).textContent = "Decoded";
-    this.frame = node("canvas", "lw-frame", this.element);
-    this.caption = node("div", "lw-caption", this.element);
-    this.neighbourTitle = node("div", "lw-panel-subtitle", this.element);
-    this.neighbours = node("div", "lw-neighbours", this.element);
+    this.element = element("div", "lw-panel", parent);
+    element("div", "lw-panel-title", this.element).textContent = "Decoded";
+    this.frame = element("canvas", "lw-frame", this.element);
+    this.caption = element("div", "lw-caption", this.element);
+    this.neighbourTitle = element("div", "lw-panel-subtitle", this.element);
+    this.neighbours = element("div", "lw-neighbours", this.element);
     this.status = createStatusLine(this.element);
     this.framesDrawn = 0;
   }
@@ -45,17 +39,17 @@ export class DecoderPanel {
     this.neighbourTitle.textContent = indices.length ? "Nearest data (in latent space)" : "";
     const thumbs = neighbours?.thumbnails;
     for (let k = 0; k < indices.length; k++) {
-      const item = node("div", "lw-neighbour", this.neighbours);
+      const item = element("div", "lw-neighbour", this.neighbours);
       item.dataset.index = String(indices[k]);
       if (thumbs) {
         const [, h, w] = thumbs.shape;
         const size = h * w * 4;
-        const canvas = node("canvas", "lw-thumb", item);
+        const canvas = element("canvas", "lw-thumb", item);
         const data = thumbs.data.subarray(k * size, (k + 1) * size);
         drawFrame(canvas, { data, shape: [h, w, 4] });
       }
       const label = neighbours.labels?.[k];
-      const text = node("span", "lw-neighbour-text", item);
+      const text = element("span", "lw-neighbour-text", item);
       const distance = neighbours.distances.data[k];
       text.textContent = `#${indices[k]}${label != null ? ` ${label}` : ""} · ${distance.toPrecision(3)}`;
     }

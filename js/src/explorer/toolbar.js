@@ -2,12 +2,7 @@
 // trustworthiness of the map shown, decode-on-hover, point size and opacity, and the
 // selection count.
 
-function node(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  parent?.append(el);
-  return el;
-}
+import { element } from "../shared/dom.js";
 
 export const PROJECTIONS = [["pca", "PCA"], ["umap", "UMAP"]];
 
@@ -33,36 +28,36 @@ export class Toolbar {
    *   onStyle: (traits: Record<string, number>) => void }} handlers
    */
   constructor(parent, handlers) {
-    this.element = node("div", "lw-toolbar", parent);
-    const group = node("div", "lw-segmented", this.element);
+    this.element = element("div", "lw-toolbar", parent);
+    const group = element("div", "lw-segmented", this.element);
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "projection");
     this.buttons = new Map();
     for (const [name, text] of PROJECTIONS) {
-      const button = node("button", "lw-button", group);
+      const button = element("button", "lw-button", group);
       button.type = "button";
       button.dataset.projection = name;
       button.textContent = text;
       button.addEventListener("click", () => handlers.onProjection(name));
       this.buttons.set(name, button);
     }
-    this.info = node("span", "lw-projection-info", this.element);
-    const hover = node("label", "lw-hover-toggle", this.element);
-    this.hoverBox = node("input", "", hover);
+    this.info = element("span", "lw-projection-info", this.element);
+    const hover = element("label", "lw-hover-toggle", this.element);
+    this.hoverBox = element("input", "", hover);
     this.hoverBox.type = "checkbox";
     hover.append(" decode on hover");
     this.hoverBox.addEventListener("change", () => handlers.onHover(this.hoverBox.checked));
     this.size = this.slider("point size", 1, 12, 0.5, (v) => handlers.onStyle({ point_size: v }));
     this.opacity = this.slider("opacity", 0.05, 1, 0.05, (v) => handlers.onStyle({ opacity: v }));
-    this.selectionInfo = node("span", "lw-selection-info", this.element);
+    this.selectionInfo = element("span", "lw-selection-info", this.element);
     this.timer = null;
   }
 
   /** A labelled range input that reports its value as a number. */
   slider(label, min, max, step, onInput) {
-    const wrap = node("label", "lw-slider", this.element);
+    const wrap = element("label", "lw-slider", this.element);
     wrap.append(`${label} `);
-    const input = node("input", "", wrap);
+    const input = element("input", "", wrap);
     Object.assign(input, { type: "range", min, max, step });
     input.dataset.style = label;
     input.addEventListener("input", () => onInput(Number(input.value)));
