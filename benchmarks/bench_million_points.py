@@ -1,0 +1,312 @@
+"""1,000,000 points: display → first frame, and panning, Explorer against jupyter-scatter.
+
+The same 1,000,000 2-D points (a seeded mixture of 10 gaussian blobs, integer labels) are
+shown in one real JupyterLab and headless Chromium by
+
+- the Explorer: ``lw.Explorer(xy, labels=labels, projection="pca")``, the public entry for
+  latents computed elsewhere. With 2-D latents PCA is a rigid motion (centring, a rotation
+  and signs): the same points, the same geometry, drawn at the same count;
+- jupyter-scatter 1.0.1: ``jscatter.Scatter(x=..., y=..., color_by=pd.Categorical(labels),
+  size=4, opacity=0.8, height=480, width=<the Explorer map's width>).show()``, with the
+  Explorer's point size and opacity and a canvas of the same size; its other defaults stay.
+
+What is timed, in the page with ``performance.now()``: from the moment the cell is run
+(JupyterLab's ``notebook:run-cell``) to the first frame that shows the points, so Python-side
+construction, the transfer of the points, the view and the first WebGL draw are all in it.
+Both widgets draw with regl-scatterplot, which renders in WebGL and copies each frame onto the
+visible canvas with ``drawImage``; the page wraps ``drawImage`` and, after each copy onto a
+canvas of the cell's output, reads that canvas back: the first copy where ≥ 0.5 % of a
+96 × 96 sample of its pixels differ from its corner pixel is the first frame. The same signal,
+in the same code, for both. Panning: a drag over the map along a loop for a fixed time, one
+mouse move per animation frame (``requestAnimationFrame``); the page records the gaps between
+animation frames and between new map frames copied onto the canvas during the drag. Runs
+alternate the order, after one warm-up run of each.
+
+Needs jupyter-scatter: ``pip install -e '.[bench]'``.
+Run: ``.venv/bin/python -m benchmarks.bench_million_points [--points 1000000] [--repeats 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.report import machine_line, write_section
+from tests.browser.lab import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium, write_notebook
+
+HEIGHT = 480
+SETUP = """
+import time, gc
+import numpy as np, pandas as pd, ipywidgets
+import latent_widgets as lw, jscatter
+rng = np.random.default_rng(0)
+centres = rng.normal(0.0, 6.0, size=(10, 2))
+labels = rng.integers(0, 10, size={n}).astype(np.int32)
+xy = (centres[labels] + rng.normal(0.0, 1.0, size=({n}, 2))).astype(np.float32)
+MAP_WIDTH = 600
+"""
+CELLS = {
+    "Explorer": (
+        "_t = time.perf_counter()\n"
+        f"widget = lw.Explorer(xy, labels=labels, projection='pca', height={HEIGHT})\n"
+        "py_ms = (time.perf_counter() - _t) * 1000\n"
+        "widget"
+    ),
+    "jupyter-scatter": (
+        "_t = time.perf_counter()\n"
+        "widget = jscatter.Scatter(x=xy[:, 0], y=xy[:, 1], color_by=pd.Categorical(labels),\n"
+        f"    size=4, opacity=0.8, height={HEIGHT}, width=MAP_WIDTH).show()\n"
+        "py_ms = (time.perf_counter() - _t) * 1000\n"
+        "widget"
+    ),
+}
+
+# Installed before any page script: every drawImage onto a large canvas inside the watched
+# cell is a map frame delivered; until the first one showing points, its pixels are checked.
+WATCH_COPIES = """(() => {
+  const draw = CanvasRenderingContext2D.prototype.drawImage;
+  const probe = document.createElement("canvas");
+  probe.width = probe.height = 96;
+  const pctx = probe.getContext("2d", { willReadFrequently: true });
+  pctx.imageSmoothingEnabled = false;
+  const showsPoints = (canvas) => {
+    pctx.clearRect(0, 0, 96, 96);
+    draw.call(pctx, canvas, 0, 0, 96, 96);
+    const px = pctx.getImageData(0, 0, 96, 96).data;
+    let coloured = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      const d = Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]);
+      if (px[i + 3] > 200 && d > 60) coloured += 1;
+    }
+    return coloured >= 0.005 * 96 * 96;
+  };
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const result = draw.apply(this, args);
+    const w = window.__watch, canvas = this.canvas;
+    if (w && canvas && canvas.width >= 200 && canvas.height >= 200 && w.root.contains(canvas)) {
+      const now = performance.now();
+      w.copies.push(now);
+      if (w.first === null && showsPoints(canvas)) { w.first = now; w.canvas = canvas; }
+    }
+    return result;
+  };
+})();"""
+
+RUN_CELL = """(index) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  panel.content.activeCellIndex = index;
+  const root = panel.content.widgets[index].node;
+  window.__watch = { root, copies: [], first: null, canvas: null, dom: null,
+                     t0: performance.now() };
+  const w = window.__watch;
+  const look = () => {
+    const shown = root.querySelector(".jp-OutputArea-output canvas");
+    if (w.dom === null && shown) w.dom = performance.now();
+    if (w.first === null) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+  window.jupyterapp.commands.execute("notebook:run-cell");
+}"""
+
+# The drag: mouse events dispatched in the page where the pointer is, one per animation frame
+# (as Chromium delivers a real mouse's moves), along a loop of fixed duration from the centre
+# back to it, as a hand moves at its own pace whatever the page does. Synthetic events make
+# no click at the end (a real press and release at one place would decode or select).
+DRAG = """async ({ seconds }) => {
+  const w = window.__watch;
+  const r = w.canvas.getBoundingClientRect();
+  const x0 = r.left + r.width / 2, y0 = r.top + r.height / 2;
+  const copy = document.createElement("canvas");  // the share of the canvas the points cover
+  copy.width = w.canvas.width; copy.height = w.canvas.height;
+  const cctx = copy.getContext("2d");
+  cctx.drawImage(w.canvas, 0, 0);
+  const px = cctx.getImageData(0, 0, copy.width, copy.height).data;
+  let covered = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    const d = Math.abs(px[i] - px[0]) + Math.abs(px[i + 1] - px[1]) + Math.abs(px[i + 2] - px[2]);
+    if (d > 30) covered += 1;
+  }
+  const send = (type, x, y, buttons) => {
+    const init = { bubbles: true, cancelable: true, clientX: x, clientY: y, button: 0, buttons,
+                   view: window };
+    const target = document.elementFromPoint(x, y) || document.body;
+    target.dispatchEvent(new PointerEvent("pointer" + type,
+      { ...init, pointerId: 1, pointerType: "mouse", isPrimary: true }));
+    target.dispatchEvent(new MouseEvent("mouse" + type, init));
+  };
+  send("down", x0, y0, 1);
+  w.copies = [];
+  const frames = [];
+  await new Promise((resolve) => {
+    const start = performance.now();
+    const step = (t) => {
+      frames.push(t);
+      const s = Math.min((t - start) / (seconds * 1000), 1), a = 2 * Math.PI * s;
+      send("move", x0 + 120 * Math.sin(a), y0 + 60 * Math.sin(2 * a), 1);
+      if (s < 1) requestAnimationFrame(step); else resolve();
+    };
+    requestAnimationFrame(step);
+  });
+  send("up", x0, y0, 0);
+  const gaps = (ts) => ts.slice(1).map((t, i) => t - ts[i]);
+  return { frames: gaps(frames), copies: gaps(w.copies), copyCount: w.copies.length,
+           span: frames[frames.length - 1] - frames[0], width: r.width, height: r.height,
+           covered: covered / (px.length / 4) };
+}"""
+
+
+def display_once(notebook: NotebookPage, index: int, timeout_ms: float) -> dict:
+    """Run cell ``index`` (clean outputs, widgets closed first); times in ms from the run."""
+    page = notebook.page
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    notebook.kernel("ipywidgets.Widget.close_all(); widget = None; gc.collect()")
+    page.wait_for_timeout(500)
+    page.evaluate(RUN_CELL, index)
+    page.wait_for_function("() => window.__watch.first !== null", timeout=timeout_ms, polling=100)
+    times = page.evaluate("() => { const w = window.__watch;"
+                          " return { first: w.first - w.t0, dom: w.dom - w.t0 }; }")
+    page.wait_for_function(_CELL_DONE, arg=index, timeout=timeout_ms, polling=100)
+    times["python"] = float(notebook.kernel_value("py_ms"))
+    return times
+
+
+_CELL_DONE = """(index) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  return panel.sessionContext.session.kernel.status === "idle"
+    && panel.content.widgets[index].model.executionCount !== null;
+}"""
+
+
+def pan(page, seconds: float) -> dict:
+    """Drag over the map for ``seconds``; gaps between frames and between map redraws."""
+    page.wait_for_timeout(1500)  # the first frame settles (layout, late redraws)
+    return page.evaluate(DRAG, {"seconds": seconds})
+
+
+def measure(n: int, repeats: int, seconds: float) -> tuple[dict, dict]:
+    from playwright.sync_api import sync_playwright
+
+    base = Path(tempfile.mkdtemp(prefix="lw-bench-"))
+    server = LabServer(base).start()
+    names = list(CELLS)
+    results = {name: {"first": [], "dom": [], "python": [], "frames": [], "copies": [],
+                      "copy_count": [], "span": []} for name in names}
+    sizes: dict[str, tuple[float, float, float]] = {}
+    try:
+        write_notebook(server.root / "bench.ipynb", list(CELLS.values()))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_chromium(),
+                                                 args=CHROMIUM_ARGS, headless=True)
+            context = browser.new_context(viewport={"width": 1280, "height": 1000})
+            context.add_init_script(WATCH_COPIES)
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            notebook = NotebookPage(page, server).open("bench.ipynb")
+            notebook.kernel(SETUP.format(n=n))
+            timeout = 300_000
+            display_once(notebook, 0, timeout)  # also loads each widget's module
+            page.wait_for_timeout(1500)  # the layout settles
+            width = page.evaluate("() => document.querySelector('.lw-map-canvas').clientWidth")
+            notebook.kernel(f"MAP_WIDTH = {width}")
+            display_once(notebook, 1, timeout)
+            for round_ in range(repeats):
+                order = names if round_ % 2 == 0 else names[::-1]
+                for name in order:
+                    times = display_once(notebook, names.index(name), timeout)
+                    frames = pan(page, seconds)
+                    sizes[name] = (frames["width"], frames["height"], frames["covered"])
+                    if name == "Explorer":  # jupyter-scatter gets the same canvas width
+                        notebook.kernel(f"MAP_WIDTH = {frames['width']:.0f}")
+                    record = results[name]
+                    for key in ("first", "dom", "python"):
+                        record[key].append(times[key])
+                    record["frames"] += frames["frames"]
+                    record["copies"] += frames["copies"]
+                    record["copy_count"].append(frames["copyCount"])
+                    record["span"].append(frames["span"])
+                    print(f"{name}: first frame {times['first']:.0f} ms, "
+                          f"python {times['python']:.0f} ms, drag {frames['span']:.0f} ms, "
+                          f"{frames['copyCount']} map frames", flush=True)
+            browser.close()
+    finally:
+        server.stop()
+    return results, sizes
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--drag-seconds", type=float, default=4.0)
+    args = parser.parse_args()
+    results, sizes = measure(args.points, args.repeats, args.drag_seconds)
+    med = {name: {k: float(np.median(v)) for k, v in r.items() if k not in ("frames", "copies")}
+           for name, r in results.items()}
+    ratio = med["Explorer"]["first"] / med["jupyter-scatter"]["first"]
+    display_rows = [
+        f"| {name} | {m['first']:.0f} | {min(results[name]['first']):.0f}–"
+        f"{max(results[name]['first']):.0f} | {m['dom']:.0f} | {m['python']:.0f} | "
+        f"{sizes[name][0]:.0f}×{sizes[name][1]:.0f}, {100 * sizes[name][2]:.0f} % covered |"
+        for name, m in med.items()
+    ]
+    pan_rows = [
+        f"| {name} | {pct(r['frames'], 50):.0f} | {pct(r['frames'], 95):.0f} | "
+        f"{max(r['frames']):.0f} | {pct(r['copies'], 50):.0f} | {pct(r['copies'], 95):.0f} | "
+        f"{max(r['copies'], default=float('nan')):.0f} | {med[name]['copy_count']:.0f} | "
+        f"{med[name]['span']:.0f} |"
+        for name, r in results.items()
+    ]
+    print("\n".join(display_rows + pan_rows) + f"\nratio {ratio:.2f}")
+    write_section("million-points", "\n".join([
+        "## Million points: display → first frame, and panning",
+        "",
+        f"`.venv/bin/python -m benchmarks.bench_million_points --points {args.points} "
+        f"--repeats {args.repeats}` (needs `pip install -e '.[bench]'`) — real JupyterLab, "
+        f"headless Chromium, {args.points:,} 2-D points in 10 labelled gaussian blobs, shown "
+        "by the Explorer (`projection='pca'`, colour by label) and by jupyter-scatter 1.0.1 "
+        "(`color_by` the labels as categories, the Explorer's point size, opacity and canvas "
+        f"size) in the same run, order alternated, {args.repeats} runs each after one warm-up. "
+        "Times in ms from the cell being run to the first frame with the points on the "
+        "visible canvas (both draw with regl-scatterplot 1.16; the page watches the frame "
+        "copied onto the canvas and reads it back).",
+        "",
+        "| widget | first frame, median | range | canvas in the page | Python | canvas (CSS px) |",
+        "|---|---|---|---|---|---|",
+        *display_rows,
+        "",
+        f"Explorer / jupyter-scatter, median first frame = **{ratio:.2f}** (goal ≤ 1.0).",
+        "",
+        f"Panning: a {args.drag_seconds:g}-s drag over the map along a loop (mouse events "
+        "dispatched in the page, one per animation frame), "
+        f"{args.repeats} times per widget; gaps in ms between animation frames (page "
+        "responsiveness) and between new map frames copied onto the canvas (redraws), pooled.",
+        "",
+        "| widget | frame p50 | p95 | max | map redraw p50 | p95 | max | redraws per drag "
+        "| drag (ms) |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *pan_rows,
+        "",
+        "Read with care: headless Chromium here has no GPU; WebGL runs in software "
+        "(SwiftShader) on the CPU cores the kernel, the server and the page also use, so "
+        "absolute frame times are far slower than on a laptop with a GPU. The comparison "
+        "holds because both widgets use the same renderer on the same machine in one run. "
+        "Both issue the same WebGL calls per frame (one draw of all points, one copy); the "
+        "Explorer keeps one scale for both axes with a margin, so the same points are packed "
+        "into fewer pixels (the share covered above): the likely cause of its slower "
+        "software redraws, not proven (hiding its overlay, legend and panel did not close "
+        "the gap in a check). The cores are shared with other work: frame gaps vary by "
+        "±30 % between drags of one widget.",
+        "",
+        machine_line(),
+    ]))
+
+
+if __name__ == "__main__":
+    main()
