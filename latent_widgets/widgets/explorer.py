@@ -94,6 +94,16 @@ class Explorer(LatentWidget):
         Indices chosen with the lasso or shift-click, live; set it to select from Python.
     highlight : numpy.ndarray
         Indices another view asks this map to show.
+    cycle : numpy.ndarray
+        Indices of a loop of points, in order, drawn as a closed path (a persistence
+        feature's cycle, set by `latent_widgets.link`).
+    rips_edges, rips_lengths, rips_eps
+        Edges (pairs of indices) sorted by latent-space length, their lengths, and the scale
+        ε: the map draws the edges no longer than ε (the Rips complex of a linked
+        Persistence view). ``rips_eps=0`` draws none.
+    layer : str
+        The layer whose latents are mapped (one of ``space.by_layer``); decoding works on
+        the decoder's layer (the space's active layer when the Explorer was made).
     decoded_position, decoded_latent
         The last position decoded and its latent.
     """
@@ -113,7 +123,14 @@ class Explorer(LatentWidget):
     height = traitlets.Int(480).tag(sync=True)
     selection = NDArray("int32", shape=(None,)).tag(sync=True)
     highlight = NDArray("int32", shape=(None,)).tag(sync=True)
+    cycle = NDArray("int32", shape=(None,)).tag(sync=True)
+    rips_edges = NDArray("int32", shape=(None, 2)).tag(sync=True)
+    rips_lengths = NDArray("float32", shape=(None,)).tag(sync=True)
+    rips_eps = traitlets.Float(0.0).tag(sync=True)
+    layer = traitlets.Unicode("").tag(sync=True)
     has_decoder = traitlets.Bool(False).tag(sync=True)
+    #: Why clicks do not decode, in words ("" when they do).
+    decoder_note = traitlets.Unicode("").tag(sync=True)
     has_thumbnails = traitlets.Bool(False).tag(sync=True)
     decode_on_hover = traitlets.Bool(False).tag(sync=True)
     n_neighbours = traitlets.Int(6).tag(sync=True)
@@ -157,7 +174,10 @@ class Explorer(LatentWidget):
             raise ValueError(
                 f"projection must be one of {', '.join(PROJECTION_NAMES)}; got {projection!r}"
             )
+        self._seed, self._options = seed, projection_options
+        self._decode_layer = self.space.layer
         self.map = LatentMap(self.space.latents, seed=seed, options=projection_options)
+        self._maps = {self.space.layer: self.map}
         mode, values, value_range = color_from(color, self.space)
         first = self.map.compute("pca")  # at once: the map shown while UMAP computes
         self._worker: threading.Thread | None = None
@@ -175,9 +195,14 @@ class Explorer(LatentWidget):
             n_neighbours=n_neighbours,
             decode_on_hover=decode_on_hover,
             has_decoder=self.space.has_decoder,
+            decoder_note="" if self.space.has_decoder else self._decoder_note(),
             has_thumbnails=self.space.thumbnails is not None,
             selection=np.zeros(0, np.int32),
             highlight=np.zeros(0, np.int32),
+            cycle=np.zeros(0, np.int32),
+            rips_edges=np.zeros((0, 2), np.int32),
+            rips_lengths=np.zeros(0, np.float32),
+            layer=self.space.layer,
             projection="pca",
             projection_state=self._state_of(first),
         )
@@ -199,6 +224,8 @@ class Explorer(LatentWidget):
     def _projection_changed(self, change: dict) -> None:
         name = change["new"]
         cached = self.map.cached(name)
+        if cached is None and name == "pca":  # PCA is quick: show it at once
+            cached = self.map.compute(name)
         if cached is not None:
             self._show(cached)
             return
@@ -209,13 +236,13 @@ class Explorer(LatentWidget):
             "message": f"computing the {name.upper()} map of {self.space.n:,} points…",
             "started": time.time() * 1000.0,
         }
-        worker = threading.Thread(target=self._compute, args=(name,), daemon=True)
+        worker = threading.Thread(target=self._compute, args=(name, self.map), daemon=True)
         self._worker = worker
         worker.start()
 
-    def _compute(self, name: str) -> None:
+    def _compute(self, name: str, latent_map: LatentMap) -> None:
         try:
-            result = self.map.compute(name)
+            result = latent_map.compute(name)
         except Exception as exc:  # shown in the view; the map on screen stays
             with self._lock:
                 self.projection = self.shown_projection  # back to the map on screen
@@ -226,12 +253,45 @@ class Explorer(LatentWidget):
                 }
             return
         with self._lock:
-            if self.projection == name:  # the user may have switched away meanwhile
+            if self.projection == name and self.map is latent_map:  # not switched away since
                 self._show(result)
 
     def _show(self, result: MapResult) -> None:
         self.points = result.points
         self.projection_state = self._state_of(result)
+
+    @traitlets.validate("layer")
+    def _valid_layer(self, proposal: dict) -> str:
+        name = proposal["value"]
+        if name not in self.space.by_layer:
+            raise traitlets.TraitError(
+                f"no latents for layer {name!r}: captured {', '.join(self.space.by_layer)}"
+            )
+        return name
+
+    @traitlets.observe("layer")
+    def _layer_changed(self, change: dict) -> None:
+        name = change["new"]
+        if not change["old"]:  # set by the constructor
+            return
+        if name not in self._maps:
+            self._maps[name] = LatentMap(
+                self.space.by_layer[name], seed=self._seed, options=self._options
+            )
+        self.map = self._maps[name]
+        self.has_decoder = self.space.has_decoder and name == self._decode_layer
+        self.decoder_note = self._decoder_note()
+        self._projection_changed({"new": self.projection})
+
+    def _decoder_note(self) -> str:
+        if not self.space.has_decoder:
+            return "No decoder: the map works; give the LatentSpace decode= to decode."
+        if self.layer != self._decode_layer:
+            return (
+                f"The map shows layer {self.layer!r}; the decoder reads {self._decode_layer!r}:"
+                f" switch back to decode (explorer.layer = {self._decode_layer!r})."
+            )
+        return ""
 
     def wait_for_projection(self, timeout: float = 120.0) -> Explorer:
         """Block until the map being computed is shown (for scripts and tests)."""
@@ -261,6 +321,8 @@ class Explorer(LatentWidget):
             raise RuntimeError(
                 "no decoder: give the LatentSpace decode= (or a model with a decode method)"
             )
+        if self.layer != self._decode_layer:
+            raise RuntimeError(self._decoder_note())
         start = time.perf_counter()
         latent = self.map.to_latent(self.shown_projection, x, y)
         frame = self.space.decode(latent[None])[0]

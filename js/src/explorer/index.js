@@ -7,7 +7,7 @@ import { callCommand, latestWins, StaleRequestError } from "../shared/commands.j
 import { lightness, parseColor } from "../shared/colors.js";
 import { drawFrame } from "./draw.js";
 import { ScatterMap } from "./scatter.js";
-import { Overlay } from "./overlay.js";
+import { Overlay, edgesWithin } from "./overlay.js";
 import { Legend } from "./legend.js";
 import { DecoderPanel } from "./panel.js";
 import { Tooltip } from "./tooltip.js";
@@ -62,6 +62,9 @@ function render({ model, el, experimental }) {
 
   const redrawOverlay = () => {
     const highlight = decodeArray(model.get("highlight"))?.data ?? [];
+    const edges = decodeArray(model.get("rips_edges"))?.data ?? null;
+    const lengths = decodeArray(model.get("rips_lengths"))?.data ?? [];
+    const edgeCount = edges ? edgesWithin(lengths, model.get("rips_eps") ?? 0) : 0;
     overlay.draw({
       toPixel: (x, y) => scatter.dataToPixel(x, y),
       marker,
@@ -69,7 +72,11 @@ function render({ model, el, experimental }) {
       xy,
       color: colors.ink,
       accent: colors.accent,
+      edges,
+      edgeCount,
+      cycle: decodeArray(model.get("cycle"))?.data ?? [],
     });
+    mapBox.dataset.ripsEdgesDrawn = String(edgeCount);
   };
 
   const setSelection = (ids) => {
@@ -116,7 +123,7 @@ function render({ model, el, experimental }) {
 
   async function decodeAt(x, y) {
     if (!model.get("has_decoder")) {
-      panel.status.note("No decoder: give the LatentSpace decode= (or a model with decode).");
+      panel.status.note(model.get("decoder_note") || "No decoder: give the LatentSpace decode=.");
       return;
     }
     const started = performance.now();
@@ -241,7 +248,7 @@ function render({ model, el, experimental }) {
   const onHeight = () => resize();
   const onDecoder = () => {
     if (!model.get("has_decoder")) {
-      panel.status.note("No decoder: the map works; give the LatentSpace decode= to decode.");
+      panel.status.note(model.get("decoder_note") || "No decoder: the map works.");
     } else if (panel.framesDrawn === 0) {
       panel.status.note("Click anywhere on the map to decode that position.");
     }
@@ -257,6 +264,10 @@ function render({ model, el, experimental }) {
     "change:hidden_classes": applyHidden,
     "change:selection": applySelection,
     "change:highlight": redrawOverlay,
+    "change:cycle": redrawOverlay,
+    "change:rips_edges": redrawOverlay,
+    "change:rips_lengths": redrawOverlay,
+    "change:rips_eps": redrawOverlay,
     "change:point_size": onStyle,
     "change:opacity": onStyle,
     "change:projection": onProjectionState,
@@ -264,6 +275,7 @@ function render({ model, el, experimental }) {
     "change:decode_on_hover": onHoverFlag,
     "change:height": onHeight,
     "change:has_decoder": onDecoder,
+    "change:decoder_note": onDecoder,
   };
   for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
 

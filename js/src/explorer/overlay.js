@@ -1,5 +1,6 @@
 // A 2-D canvas over the WebGL map for what regl-scatterplot does not draw: the decoded
-// position and points highlighted by another view. Redrawn on every pan and zoom.
+// position, points highlighted by another view, the Rips edges at a linked scale and a
+// feature's cycle. Redrawn on every pan and zoom.
 
 import { sizeCanvas } from "./draw.js";
 
@@ -33,11 +34,43 @@ export class Overlay {
 
   /**
    * @param {{ toPixel: (x: number, y: number) => [number, number], marker: number[] | null,
-   *   highlight: ArrayLike<number>, xy: ArrayLike<number>, color: string, accent: string }} scene
+   *   highlight: ArrayLike<number>, xy: ArrayLike<number>, color: string, accent: string,
+   *   edges?: ArrayLike<number>, edgeCount?: number, cycle?: ArrayLike<number> }} scene
    */
   draw(scene) {
     const { ctx } = this;
     ctx.clearRect(0, 0, this.size.width, this.size.height);
+    const edgeCount = scene.edgeCount ?? 0;
+    if (edgeCount > 0 && scene.edges) {
+      // The Rips complex at the linked scale: thin, translucent, under everything else.
+      ctx.strokeStyle = scene.color;
+      ctx.globalAlpha = 0.35;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let e = 0; e < edgeCount; e += 1) {
+        const a = scene.edges[2 * e];
+        const b = scene.edges[2 * e + 1];
+        const [ax, ay] = scene.toPixel(scene.xy[2 * a], scene.xy[2 * a + 1]);
+        const [bx, by] = scene.toPixel(scene.xy[2 * b], scene.xy[2 * b + 1]);
+        ctx.moveTo(ax, ay);
+        ctx.lineTo(bx, by);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+    if (scene.cycle && scene.cycle.length > 1) {
+      // A representative cycle of a persistence feature: a closed path through its points.
+      ctx.strokeStyle = scene.accent;
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      scene.cycle.forEach((i, k) => {
+        const [px, py] = scene.toPixel(scene.xy[2 * i], scene.xy[2 * i + 1]);
+        if (k === 0) ctx.moveTo(px, py);
+        else ctx.lineTo(px, py);
+      });
+      ctx.closePath();
+      ctx.stroke();
+    }
     if (scene.highlight.length) {
       ctx.strokeStyle = scene.accent;
       ctx.lineWidth = 2;
@@ -54,4 +87,21 @@ export class Overlay {
       drawMarker(ctx, px, py, scene.color);
     }
   }
+}
+
+/**
+ * How many of the edges, sorted by length, are no longer than `eps` (binary search).
+ * @param {ArrayLike<number>} lengths ascending
+ * @param {number} eps
+ */
+export function edgesWithin(lengths, eps) {
+  if (!(eps > 0)) return 0;
+  let low = 0;
+  let high = lengths.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (lengths[mid] <= eps) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

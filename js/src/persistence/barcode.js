@@ -1,0 +1,89 @@
+// Drawing the barcode on a 2-D canvas: one bar from birth to death per feature. Bars alive at
+// ε are strong, the rest light; bars shorter than 2·bound are faded further, since the
+// subsampling alone could have made them.
+
+import { aliveAt } from "./betti.js";
+import { formatScale, persistenceOf } from "./features.js";
+import { niceTicks } from "./diagram-scales.js";
+import { dimColor, withAlpha } from "./theme.js";
+
+/**
+ * @param {CanvasRenderingContext2D | null} ctx
+ * @param {{ features: import("./features.js").Feature[], layout: any, eps: number,
+ *   errorBound: number, selected: number, theme: any }} scene
+ */
+export function drawBarcode(ctx, scene) {
+  if (!ctx) return;
+  const { features, layout, eps, errorBound, selected, theme } = scene;
+  const { x } = layout;
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  ctx.fillStyle = theme.background;
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  ctx.font = theme.font;
+
+  const thicknessOf = (step) => Math.max(0.6, Math.min(6, step * 0.7));
+  for (const block of layout.blocks) {
+    const thickness = thicknessOf(block.step);
+    ctx.fillStyle = theme.ink;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.fillText(`H${block.dim}`, 4, (block.top + Math.min(block.bottom, block.top + 12)) / 2);
+    for (const id of block.ids) {
+      const feature = features[id];
+      const [x0, x1] = layout.extent(feature);
+      const cy = layout.rows.get(id).y;
+      const short = persistenceOf(feature) < 2 * errorBound;
+      const alpha = (aliveAt(feature, eps) ? 1 : 0.4) * (short ? 0.35 : 1);
+      ctx.fillStyle = withAlpha(dimColor(feature.dim), alpha);
+      ctx.fillRect(x0, cy - thickness / 2, Math.max(1, x1 - x0), thickness);
+      if (!Number.isFinite(feature.death)) {
+        // An arrow: this bar goes on past the right edge.
+        const head = Math.max(3, thickness);
+        ctx.beginPath();
+        ctx.moveTo(x1 + head + 2, cy);
+        ctx.lineTo(x1, cy - head);
+        ctx.lineTo(x1, cy + head);
+        ctx.closePath();
+        ctx.fill();
+      }
+    }
+  }
+
+  const chosen = features[selected];
+  if (chosen && layout.rows.has(selected)) {
+    const [x0, x1] = layout.extent(chosen);
+    const { y: cy, step } = layout.rows.get(selected);
+    const thickness = thicknessOf(step);
+    ctx.strokeStyle = theme.strong;
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(x0 - 2, cy - thickness / 2 - 2, Math.max(1, x1 - x0) + 4, thickness + 4);
+    ctx.lineWidth = 1;
+  }
+
+  // The scale axis.
+  const [lo, hi] = [x.toData(layout.left), x.toData(layout.right - 10)];
+  ctx.strokeStyle = theme.muted;
+  ctx.fillStyle = theme.ink;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  ctx.beginPath();
+  ctx.moveTo(layout.left, layout.axisY);
+  ctx.lineTo(layout.right, layout.axisY);
+  for (const tick of niceTicks(lo, hi, 6)) {
+    const px = x.toPixel(tick);
+    ctx.moveTo(px, layout.axisY);
+    ctx.lineTo(px, layout.axisY + 4);
+    ctx.fillText(formatScale(tick), px, layout.axisY + 6);
+  }
+  ctx.stroke();
+
+  // The ε line, clamped to the scale's ends.
+  const ex = Math.min(Math.max(x.toPixel(eps), layout.left), layout.right);
+  ctx.strokeStyle = theme.accent;
+  ctx.setLineDash([4, 3]);
+  ctx.beginPath();
+  ctx.moveTo(ex, 0);
+  ctx.lineTo(ex, layout.axisY);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}

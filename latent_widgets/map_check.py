@@ -1,0 +1,226 @@
+"""Does the map lie? Compare the homology of the latents with that of their 2-D map.
+
+A projection to 2-D can tear a loop open or glue a gap shut. Both point sets are reduced to
+the same greedy landmarks (chosen in latent space), each is scaled so that the median
+distance between its landmarks is 1 (a map's units mean nothing), and their diagrams are
+compared with the bottleneck distance (persim). The optimal matching names the loops that
+only one side has: matched to the diagonal, they were destroyed or created by the map.
+
+H0 is the exception: persim's matching search takes seconds to minutes on the ~300 points
+of an H0 diagram, while H0 diagrams (every birth 0) reduce to one dimension, where the
+optimum matches the k longest bars of each side in order and sends the rest to the
+diagonal, for the best k (`h0_bottleneck`; a test checks it against persim).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import persim
+
+from latent_widgets.anytime import MaxMinLandmarks, landmark_distances
+from latent_widgets.cycles import h1_cycles
+from latent_widgets.topology import _as_points
+
+__all__ = ["Loop", "MapCheck", "h0_bottleneck", "map_check"]
+
+
+def h0_bottleneck(deaths_a: np.ndarray, deaths_b: np.ndarray) -> float:
+    """Bottleneck distance between two diagrams whose births are all 0 (finite deaths).
+
+    Parameters
+    ----------
+    deaths_a, deaths_b : 1-D arrays
+        The deaths of each diagram's points.
+
+    Returns
+    -------
+    float
+        min over k of max(largest |a_i - b_i| among the k longest of each, sorted; half of
+        the longest bar left unmatched on either side).
+    """
+    a = np.sort(np.asarray(deaths_a, dtype=np.float64))[::-1]
+    b = np.sort(np.asarray(deaths_b, dtype=np.float64))[::-1]
+    n = max(len(a), len(b))
+    a = np.r_[a, np.zeros(n + 1 - len(a))]
+    b = np.r_[b, np.zeros(n + 1 - len(b))]
+    matched = np.r_[0.0, np.maximum.accumulate(np.abs(a[:n] - b[:n]))]
+    return float(np.min(np.maximum(matched, np.maximum(a, b) / 2.0)))
+
+
+@dataclass
+class Loop:
+    """A feature that one side has and the other does not.
+
+    Attributes
+    ----------
+    dim : int
+        Homology dimension (1 for a loop).
+    birth, death : float
+        In the scaled units of the side that has it.
+    side : {"latents", "map"}
+        Where the feature exists: "latents" means the map destroyed it, "map" that the map
+        created it.
+    cycle : (L,) int64 array or None
+        Indices into the point set of a loop of points representing it (H1 only).
+    """
+
+    dim: int
+    birth: float
+    death: float
+    side: str
+    cycle: np.ndarray | None = None
+
+    @property
+    def persistence(self) -> float:
+        return self.death - self.birth
+
+    def describe(self) -> str:
+        what = "loop" if self.dim == 1 else f"H{self.dim} feature"
+        verb = "the map destroyed" if self.side == "latents" else "the map created"
+        where = "of the latents" if self.side == "latents" else "on the map"
+        points = ""
+        if self.cycle is not None and len(self.cycle):
+            shown = ", ".join(map(str, self.cycle[:8])) + (", …" if len(self.cycle) > 8 else "")
+            points = f"; its points: {shown}"
+        return (
+            f"{verb} a {what} {where} (born {self.birth:.3g}, dies {self.death:.3g}, "
+            f"persistence {self.persistence:.3g}){points}"
+        )
+
+
+@dataclass
+class MapCheck:
+    """Result of :func:`map_check`.
+
+    Attributes
+    ----------
+    bottleneck : list of float
+        Bottleneck distance per dimension (0, 1, ...), in scaled units.
+    n_landmarks : int
+        Points compared.
+    destroyed, created : list of Loop
+        Features matched to the diagonal, longest first, that persist more than
+        ``min_persistence``.
+    """
+
+    bottleneck: list[float]
+    n_landmarks: int
+    destroyed: list[Loop] = field(default_factory=list)
+    created: list[Loop] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        distances = ", ".join(f"H{q} {d:.3g}" for q, d in enumerate(self.bottleneck))
+        if not self.destroyed and not self.created:
+            verdict = "the map keeps the loops of the latents"
+        else:
+            verdict = (
+                f"the map destroyed {len(self.destroyed)} and created {len(self.created)} "
+                "feature(s)"
+            )
+        return (
+            f"Bottleneck distance between the latents' and the map's homology ({distances}; "
+            f"median landmark distance = 1, {self.n_landmarks} landmarks): {verdict}."
+        )
+
+    @property
+    def details(self) -> list[str]:
+        return [loop.describe() for loop in self.destroyed + self.created]
+
+
+def _diagrams(points: np.ndarray, marks: np.ndarray, maxdim: int):
+    from ripser import ripser
+
+    distances = landmark_distances(points, marks)
+    scale = float(np.median(distances[np.triu_indices(len(marks), k=1)]))
+    distances /= scale if scale > 0 else 1.0
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The input (matrix is square|point cloud)")
+        res = ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=maxdim >= 1)
+    diagrams = [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"]]
+    cycles = None
+    if maxdim >= 1:
+        local = np.arange(len(marks), dtype=np.int64)
+        found = h1_cycles(distances, res["dgms"][1], res["cocycles"][1], local)
+        cycles = [None if c is None else marks[c] for c in found]
+    return diagrams, cycles
+
+
+def map_check(
+    latents: np.ndarray,
+    points: np.ndarray,
+    *,
+    maxdim: int = 1,
+    n_landmarks: int = 300,
+    min_persistence: float = 0.1,
+    seed: int = 0,
+) -> MapCheck:
+    """Compare the persistent homology of ``latents`` with that of their 2-D map.
+
+    Parameters
+    ----------
+    latents : (n, d) array
+        The latents.
+    points : (n, 2) array
+        Their map (any projection), row for row.
+    maxdim : {0, 1}
+        Highest dimension compared.
+    n_landmarks : int
+        Greedy max-min landmarks (chosen in latent space) on which both are computed.
+    min_persistence : float
+        Report unmatched features only when they persist longer than this (scaled units).
+    seed : int
+        0 starts the landmarks at point 0, another value at a point drawn with it.
+
+    Returns
+    -------
+    MapCheck
+    """
+    z, y = _as_points(latents, "latents"), _as_points(points, "points")
+    if len(z) != len(y):
+        raise ValueError(
+            f"latents ({len(z)}) and points ({len(y)}) must have one row per point, in order"
+        )
+    if maxdim not in (0, 1):
+        raise ValueError(f"maxdim must be 0 or 1 for the map check, got {maxdim!r}")
+    first = 0 if seed == 0 else int(np.random.default_rng(seed).integers(len(z)))
+    marks = MaxMinLandmarks(z, first).grow(min(n_landmarks, len(z)))
+    latent_dgms, latent_cycles = _diagrams(z, marks, maxdim)
+    map_dgms, map_cycles = _diagrams(y, marks, maxdim)
+    check = MapCheck(bottleneck=[], n_landmarks=len(marks))
+    for q in range(maxdim + 1):
+        a_rows = np.flatnonzero(np.isfinite(latent_dgms[q][:, 1]))
+        b_rows = np.flatnonzero(np.isfinite(map_dgms[q][:, 1]))
+        a, b = latent_dgms[q][a_rows], map_dgms[q][b_rows]
+        if q == 0:  # births are all 0: the one-dimensional formula, exact and fast
+            check.bottleneck.append(h0_bottleneck(a[:, 1], b[:, 1]))
+            continue
+        if len(a) == 0 and len(b) == 0:
+            check.bottleneck.append(0.0)
+            continue
+        with warnings.catch_warnings():  # persim 0.4's one-time notice about tied matchings
+            warnings.filterwarnings("ignore", message="As of 0.4.0")
+            distance, matching = persim.bottleneck(a, b, matching=True)
+        check.bottleneck.append(float(distance))
+        for i, j, _ in np.asarray(matching).reshape(-1, 3):
+            i, j = int(i), int(j)
+            if i >= 0 and j < 0 and i < len(a):
+                row, side, dgm, cycles = a_rows[i], "latents", a, latent_cycles
+                found = check.destroyed
+                birth, death = dgm[i]
+            elif j >= 0 and i < 0 and j < len(b):
+                row, side, dgm, cycles = b_rows[j], "map", b, map_cycles
+                found = check.created
+                birth, death = dgm[j]
+            else:
+                continue
+            if death - birth <= min_persistence:
+                continue
+            cycle = cycles[row] if (q == 1 and cycles is not None) else None
+            found.append(Loop(q, float(birth), float(death), side, cycle))
+    check.destroyed.sort(key=lambda loop: -loop.persistence)
+    check.created.sort(key=lambda loop: -loop.persistence)
+    return check

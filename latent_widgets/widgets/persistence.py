@@ -1,0 +1,414 @@
+"""Persistence: diagrams and barcodes of a latent space, a scale slider, cycles, layers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import traitlets
+
+from latent_widgets.anytime import MaxMinLandmarks, anytime_persistence
+from latent_widgets.feature_table import FeatureTable, feature_table
+from latent_widgets.filtration import rips_edges
+from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES
+from latent_widgets.layer_betti import betti_by_layer
+from latent_widgets.map_check import MapCheck, map_check
+from latent_widgets.space import LatentSpace
+from latent_widgets.topology import PersistenceResult
+from latent_widgets.widgets.arrays import NDArray
+from latent_widgets.widgets.base import LatentWidget, bundle_path, format_error, widget_command
+from latent_widgets.widgets.explorer import as_space
+from latent_widgets.widgets.persistence_figure import persistence_figure
+
+VIEWS = ("diagram", "barcode", "both")
+RIPS_LANDMARKS = 400  # points whose Rips edges a linked map draws
+
+
+class Persistence(LatentWidget):
+    """Persistent homology of a latent space: diagram, barcode, a scale ε, cycles, layers.
+
+    Parameters
+    ----------
+    space : LatentSpace or array-like
+        The latents, or ``(n, d)`` latents (then ``labels=`` and ``class_names=`` are passed
+        on to `LatentSpace.from_latents`).
+    maxdim : {0, 1, 2}
+        Highest homology dimension.
+    time_budget_s : float
+        Large sets are computed in stages (H0 at once, then H1 on growing landmark sets)
+        until the next stage would end past this many seconds.
+    memory_budget_bytes : float
+        No stage may need more (estimated); ``maxdim=2`` on a set where too few landmarks
+        fit is refused with the estimate and what to do.
+    layer_scale : float
+        Relative scale of the by-layer Betti chart (see `latent_widgets.layer_betti`).
+    view : {"both", "diagram", "barcode"}
+        What the widget shows.
+    seed : int
+        Picks the first landmark (0: point 0).
+
+    Attributes
+    ----------
+    result : PersistenceResult
+        The diagrams shown (indices in it are into `subset`).
+    subset : numpy.ndarray
+        Indices into the space of the points the diagrams were computed on.
+    highlight, cycle : numpy.ndarray
+        The points of the selected H1 feature's cycle (sorted, and in order around it).
+    rips_edges, rips_lengths : numpy.ndarray
+        Edges (indices into the space) of the Rips complex of up to 400 landmarks and their
+        lengths, ascending: a linked map draws those shorter than `eps`.
+    selection : numpy.ndarray
+        Indices selected in a linked Explorer (offered as a scope).
+    """
+
+    _esm = bundle_path("persistence")
+    _css = bundle_path("persistence").with_suffix(".css")
+
+    features = NDArray("float32", shape=(None, 3)).tag(sync=True)
+    has_cycle = NDArray("uint8", shape=(None,)).tag(sync=True)
+    selected_feature = traitlets.Int(-1).tag(sync=True)
+    eps = traitlets.Float(0.0).tag(sync=True)
+    eps_max = traitlets.Float(1.0).tag(sync=True)
+    error_bound = traitlets.Float(0.0).tag(sync=True)
+    maxdim = traitlets.Int(1).tag(sync=True)
+    info = traitlets.Dict().tag(sync=True)
+    status = traitlets.Dict().tag(sync=True)
+    view = traitlets.Enum(VIEWS, default_value="both").tag(sync=True)
+    scopes = traitlets.List(traitlets.Dict()).tag(sync=True)
+    scope = traitlets.Unicode("all").tag(sync=True)
+    layer_chart = traitlets.Dict().tag(sync=True)
+    layer = traitlets.Unicode("").tag(sync=True)
+    map_check = traitlets.Dict().tag(sync=True)
+
+    selection = NDArray("int32", shape=(None,))
+    highlight = NDArray("int32", shape=(None,))
+    cycle = NDArray("int32", shape=(None,))
+    rips_edges = NDArray("int32", shape=(None, 2))
+    rips_lengths = NDArray("float32", shape=(None,))
+
+    def __init__(
+        self,
+        space: LatentSpace | Any,
+        maxdim: int = 1,
+        *,
+        time_budget_s: float = 5.0,
+        memory_budget_bytes: float = DEFAULT_MEMORY_BUDGET_BYTES,
+        layer_scale: float = 0.3,
+        view: str = "both",
+        seed: int = 0,
+        labels: Any = None,
+        class_names: Any = None,
+    ) -> None:
+        extra = {k: v for k, v in dict(labels=labels, class_names=class_names).items()
+                 if v is not None}
+        self.space = as_space(space, **extra)
+        if maxdim not in (0, 1, 2):
+            raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
+        self.time_budget_s = float(time_budget_s)
+        self.memory_budget_bytes = float(memory_budget_bytes)
+        self.layer_scale = float(layer_scale)
+        self.seed = int(seed)
+        self.result: PersistenceResult | None = None
+        self.subset = np.arange(self.space.n, dtype=np.int64)
+        self.map_points = None  # set by link(): () -> the linked map's (n, 2) points
+        self._table = FeatureTable(np.zeros((0, 3), np.float32), [], 1.0)
+        self._stage_name = ""
+        self._scope_arg: Any = "all"
+        self._eps_chosen_by_user = False
+        self._setting_eps = False
+        self._ready = False  # observers wait for the constructor to finish
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._worker: threading.Thread | None = None
+        super().__init__(
+            maxdim=maxdim,
+            view=view,
+            layer=self.space.layer,
+            selection=np.zeros(0, np.int32),
+            highlight=np.zeros(0, np.int32),
+            cycle=np.zeros(0, np.int32),
+            rips_edges=np.zeros((0, 2), np.int32),
+            rips_lengths=np.zeros(0, np.float32),
+            features=np.zeros((0, 3), np.float32),
+            has_cycle=np.zeros(0, np.uint8),
+        )
+        self._ready = True
+        self._refresh_scopes()
+        self.compute("all", background=True)  # the first stage (H0) runs here, at once
+        if len(self.space.by_layer) > 1:
+            threading.Thread(target=self._compute_layer_chart, daemon=True).start()
+
+    # -- what to compute ------------------------------------------------------------------
+
+    @property
+    def latents(self) -> np.ndarray:
+        """The latents of the layer shown."""
+        return self.space.by_layer[self.layer]
+
+    def _scope_indices(self, scope: Any) -> tuple[str, np.ndarray, str]:
+        n = self.space.n
+        if not isinstance(scope, str):
+            indices = np.unique(np.asarray(scope, dtype=np.int64))
+            if indices.size and (indices[0] < 0 or indices[-1] >= n):
+                raise ValueError(f"scope holds indices outside 0..{n - 1}")
+            return "indices", indices, f"{indices.size:,} chosen points"
+        if scope == "all":
+            return "all", np.arange(n, dtype=np.int64), f"all {n:,} points"
+        if scope == "selection":
+            chosen = np.asarray(self.selection, dtype=np.int64)
+            if chosen.size < 2:
+                raise ValueError(
+                    "the selection holds fewer than 2 points: lasso some points on the linked "
+                    "Explorer (shift-drag) first"
+                )
+            return "selection", chosen, f"the selection of {chosen.size:,} points"
+        if scope.startswith("class:"):
+            labels = self.space.labels
+            code = int(scope.split(":", 1)[1])
+            if labels is None or not 0 <= code < len(self.space.class_names):
+                raise ValueError(f"{scope!r} is not a class of this space")
+            members = np.flatnonzero(labels == code)
+            name = self.space.class_names[code]
+            return scope, members, f"class {name} ({members.size:,} points)"
+        raise ValueError(
+            f"unknown scope {scope!r}: use 'all', 'selection', 'class:<code>' or indices"
+        )
+
+    def compute(self, scope: Any = "all", *, background: bool = True) -> Persistence:
+        """Compute the homology of ``scope`` and show it; returns self.
+
+        Parameters
+        ----------
+        scope : "all", "selection", "class:<code>" or array of indices
+            The points: all of them, a linked Explorer's selection, one class, or indices.
+        background : bool
+            Compute the first stage now and the others in a thread (progress in `status`);
+            False computes every stage before returning.
+        """
+        key, indices, text = self._scope_indices(scope)
+        if indices.size < 2:
+            raise ValueError(f"{text} are too few for homology: choose at least 2 points")
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        stages = anytime_persistence(
+            self.latents[indices], self.maxdim,
+            time_budget_s=self.time_budget_s, memory_budget_bytes=self.memory_budget_bytes,
+            seed=self.seed, should_stop=lambda: generation != self._generation,
+        )
+        started = time.perf_counter()
+        self._set_status("computing", f"computing the homology of {text}…", 0.0)
+        first = next(stages)  # raises here, in words, for what cannot be computed
+        self._scope_arg, self._scope_text = (indices if key == "indices" else key), text
+        self.scope = key
+        self._refresh_scopes()
+        self._publish(first, indices, text, generation, started, fresh=True)
+        if background:
+            worker = threading.Thread(
+                target=self._run_stages, args=(stages, indices, text, generation, started),
+                daemon=True,
+            )
+            self._worker = worker
+            worker.start()
+        else:
+            self._run_stages(stages, indices, text, generation, started)
+        return self
+
+    def _run_stages(self, stages, indices, text, generation, started) -> None:
+        try:
+            for stage in stages:
+                self._publish(stage, indices, text, generation, started, fresh=False)
+        except Exception as exc:  # shown in the view; the last diagrams stay
+            if generation == self._generation:
+                error = format_error(exc)
+                self.status = {"state": "error", "message": error["message"], "progress": None,
+                               "traceback": error["traceback"]}
+            return
+        if generation == self._generation:
+            seconds = time.perf_counter() - started
+            message = f"{self._stage_name} · {seconds:.2g} s"
+            if self.maxdim >= 1 and self._table.count(1) == 0:
+                message += " · No H1 features: these points have no loops at any scale."
+            self._set_status("ready", message, None)
+
+    def _publish(self, stage, indices, text, generation, started, fresh) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return
+            result = stage.result
+            table = feature_table(result)
+            self.result, self.subset, self._table = result, indices, table
+            self._stage_name = stage.name
+            edges, lengths = self._rips_of(result, indices, table.scale_max * 1.05)
+            with self.hold_sync():
+                self.features = table.rows
+                self.has_cycle = table.has_cycle
+                self.error_bound = result.error_bound
+                self.eps_max = table.scale_max * 1.05
+                if fresh:
+                    self._eps_chosen_by_user = False
+                if not self._eps_chosen_by_user or not 0 < self.eps <= self.eps_max:
+                    self._set_eps(table.suggested_scale())
+                self.selected_feature = -1
+                self.info = {
+                    "n_points": int(result.n_points),
+                    "n_landmarks": int(len(result.landmarks)),
+                    "note": result.note,
+                    "scope_text": f"Homology of {text}",
+                    "layer": self.layer,
+                    "linked": self.map_points is not None,
+                }
+                progress = min(0.95, (time.perf_counter() - started) / self.time_budget_s)
+                self._set_status("computing", f"{stage.name}; more to come…", progress)
+            self.rips_edges, self.rips_lengths = edges, lengths
+
+    def _rips_of(self, result, indices, max_length) -> tuple[np.ndarray, np.ndarray]:
+        marks = result.landmarks
+        if len(marks) > RIPS_LANDMARKS:
+            marks = marks[:RIPS_LANDMARKS]  # greedy order: a prefix covers the set best
+            if result.cover_radius == 0.0:  # exact: landmarks in index order, so pick some
+                local = self.latents[indices]
+                marks = MaxMinLandmarks(local).grow(RIPS_LANDMARKS)
+        edges, lengths = rips_edges(self.latents[indices], marks, max_length)
+        return indices[edges].astype(np.int32), lengths
+
+    def _set_eps(self, value: float) -> None:
+        self._setting_eps = True
+        try:
+            self.eps = value
+        finally:
+            self._setting_eps = False
+
+    @traitlets.observe("eps")
+    def _eps_changed(self, change: dict) -> None:
+        if not self._setting_eps:  # the user moved the slider: keep their scale from now on
+            self._eps_chosen_by_user = True
+
+    def _set_status(self, state: str, message: str, progress: float | None) -> None:
+        self.status = {"state": state, "message": message, "progress": progress,
+                       "traceback": ""}
+
+    def wait(self, timeout: float = 120.0) -> Persistence:
+        """Block until every stage is computed (for scripts and tests); returns self."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+            if worker.is_alive():
+                raise TimeoutError(f"the homology took longer than {timeout} s")
+        return self
+
+    # -- reactions --------------------------------------------------------------------------
+
+    def _refresh_scopes(self) -> None:
+        scopes = [{"key": "all", "text": f"All points ({self.space.n:,})"}]
+        if len(self.selection) >= 2:
+            scopes.append({"key": "selection", "text": f"Selection ({len(self.selection):,})"})
+        if self.scope == "indices":
+            scopes.append({"key": "indices", "text": self._scope_text})
+        labels = self.space.labels
+        if labels is not None:
+            counts = np.bincount(labels, minlength=len(self.space.class_names))
+            scopes += [{"key": f"class:{code}", "text": f"Class {name} ({counts[code]:,})"}
+                       for code, name in enumerate(self.space.class_names) if counts[code] >= 2]
+        self.scopes = scopes
+
+    @traitlets.observe("selection")
+    def _selection_changed(self, change: dict) -> None:
+        if self._ready:
+            self._refresh_scopes()
+
+    @traitlets.validate("selected_feature")
+    def _valid_feature(self, proposal: dict) -> int:
+        row = int(proposal["value"])
+        if not -1 <= row < len(self._table.rows):
+            raise traitlets.TraitError(
+                f"selected_feature {row} is not a feature: use -1..{len(self._table.rows) - 1}"
+            )
+        return row
+
+    @traitlets.observe("selected_feature")
+    def _feature_changed(self, change: dict) -> None:
+        row = change["new"]
+        loop = self._table.cycles[row] if row >= 0 else None
+        points = np.zeros(0, np.int32) if loop is None else self.subset[loop].astype(np.int32)
+        self.cycle = points
+        self.highlight = np.unique(points)
+
+    @traitlets.observe("layer")
+    def _layer_changed(self, change: dict) -> None:
+        if not self._ready:
+            return
+        if change["new"] not in self.space.by_layer:
+            self.layer = change["old"]
+            self._set_status("error", f"no latents for layer {change['new']!r}: captured "
+                             f"{', '.join(self.space.by_layer)}", None)
+            return
+        if self.layer_chart:
+            self.layer_chart = {**self.layer_chart, "active": change["new"]}
+        try:
+            self.compute(self._scope_arg)
+        except ValueError:  # e.g. the selection was emptied meanwhile
+            self.compute("all")
+
+    def _compute_layer_chart(self) -> None:
+        try:
+            chart = betti_by_layer(
+                self.space.by_layer, labels=self.space.labels,
+                class_names=self.space.class_names, scale=self.layer_scale,
+                maxdim=min(self.maxdim, 1),
+            )
+            self.layer_chart = {**chart, "active": self.layer}
+        except Exception as exc:  # the chart is extra: say why it is missing
+            self.layer_chart = {"layers": [], "error": f"{type(exc).__name__}: {exc}"}
+
+    # -- commands ---------------------------------------------------------------------------
+
+    @widget_command
+    def _compute_command(self, request: dict) -> dict:
+        self.compute(request.get("scope", "all"))
+        return {"started": True}
+
+    @widget_command
+    def _map_check_command(self, request: dict) -> dict:
+        check = self.check_map()
+        return {"summary": check.summary, "details": check.details}
+
+    def check_map(self, points: np.ndarray | None = None, **kwargs: Any) -> MapCheck:
+        """Does the map lie? Bottleneck distance between the latents' homology and the map's.
+
+        Parameters
+        ----------
+        points : (n, 2) array, optional
+            The map; by default the linked Explorer's.
+        **kwargs
+            Passed to `latent_widgets.map_check.map_check`.
+        """
+        if points is None:
+            if self.map_points is None:
+                raise RuntimeError(
+                    "no map to check: link an Explorer first (lw.link(explorer, persistence)) "
+                    "or pass points="
+                )
+            points = self.map_points()
+        points = np.asarray(points)
+        check = map_check(self.latents[self.subset], points[self.subset],
+                          maxdim=min(self.maxdim, 1), seed=self.seed, **kwargs)
+        self.map_check = {"summary": check.summary, "details": check.details}
+        return check
+
+    def betti(self, eps: float | None = None) -> np.ndarray:
+        """Betti numbers at ``eps`` (default: the slider's ε) of the diagrams shown."""
+        from latent_widgets.topology import betti
+
+        eps = self.eps if eps is None else float(eps)
+        return betti(self.result.diagrams, eps)
+
+    def figure(self, view: str = "diagram", **kwargs: Any) -> Any:
+        """One view as a matplotlib Figure: ``"diagram"``, ``"barcode"`` or ``"layers"``."""
+        return persistence_figure(
+            view, self._table.rows, eps=self.eps, error_bound=self.error_bound,
+            layer_chart=self.layer_chart, title=self.info.get("scope_text", ""), **kwargs,
+        )
