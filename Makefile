@@ -14,6 +14,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8888
 # Extra options for `jupyter lab` in make demo (the browser tests pass some).
 JUPYTER_ARGS ?=
+# TCP_NODELAY on the kernel websocket: without it every widget round trip waits ~40 ms
+# (Nagle + delayed ACK); see latent_widgets/server.py.
+NODELAY := --ServerApp.kernel_websocket_connection_class=latent_widgets.server.NoDelayKernelWebsocketConnection
 
 JS_SOURCES := $(shell find js/src -type f 2>/dev/null) js/build.mjs
 BUNDLE := latent_widgets/static/explorer.js
@@ -25,7 +28,8 @@ demo: setup
 	if [ "$$(id -u)" = 0 ]; then root=--allow-root; else root=; fi; \
 	echo "Starting JupyterLab with notebooks/quickstart.ipynb: open the URL it prints below."; \
 	exec $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) $$browser $$root \
-		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/quickstart.ipynb $(JUPYTER_ARGS)
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/quickstart.ipynb \
+		$(NODELAY) $(JUPYTER_ARGS)
 
 # numba's cache (UMAP) in one place, so that every test process reuses the compiled code.
 test: export NUMBA_CACHE_DIR := $(CURDIR)/$(VENV)/numba-cache

@@ -101,6 +101,8 @@ class MapCheck:
         Bottleneck distance per dimension (0, 1, ...), in scaled units.
     n_landmarks : int
         Points compared.
+    min_persistence : float
+        Features persisting less than this (scaled units) are not reported.
     destroyed, created : list of Loop
         Features matched to the diagonal, longest first, that persist more than
         ``min_persistence``.
@@ -108,6 +110,7 @@ class MapCheck:
 
     bottleneck: list[float]
     n_landmarks: int
+    min_persistence: float = 0.25
     destroyed: list[Loop] = field(default_factory=list)
     created: list[Loop] = field(default_factory=list)
 
@@ -115,7 +118,10 @@ class MapCheck:
     def summary(self) -> str:
         distances = ", ".join(f"H{q} {d:.3g}" for q, d in enumerate(self.bottleneck))
         if not self.destroyed and not self.created:
-            verdict = "the map keeps the loops of the latents"
+            verdict = (
+                f"the map neither created nor destroyed a feature persisting longer than "
+                f"{self.min_persistence:g}"
+            )
         else:
             verdict = (
                 f"the map destroyed {len(self.destroyed)} and created {len(self.created)} "
@@ -155,7 +161,7 @@ def map_check(
     *,
     maxdim: int = 1,
     n_landmarks: int = 300,
-    min_persistence: float = 0.1,
+    min_persistence: float = 0.25,
     seed: int = 0,
 ) -> MapCheck:
     """Compare the persistent homology of ``latents`` with that of their 2-D map.
@@ -190,7 +196,7 @@ def map_check(
     marks = MaxMinLandmarks(z, first).grow(min(n_landmarks, len(z)))
     latent_dgms, latent_cycles = _diagrams(z, marks, maxdim)
     map_dgms, map_cycles = _diagrams(y, marks, maxdim)
-    check = MapCheck(bottleneck=[], n_landmarks=len(marks))
+    check = MapCheck(bottleneck=[], n_landmarks=len(marks), min_persistence=min_persistence)
     for q in range(maxdim + 1):
         a_rows = np.flatnonzero(np.isfinite(latent_dgms[q][:, 1]))
         b_rows = np.flatnonzero(np.isfinite(map_dgms[q][:, 1]))

@@ -42,8 +42,9 @@ class Persistence(LatentWidget):
     memory_budget_bytes : float
         No stage may need more (estimated); ``maxdim=2`` on a set where too few landmarks
         fit is refused with the estimate and what to do.
-    layer_scale : float
-        Relative scale of the by-layer Betti chart (see `latent_widgets.layer_betti`).
+    layer_neighbours : int
+        k of the k-nearest-neighbour graphs of the by-layer Betti chart (see
+        `latent_widgets.layer_betti`).
     view : {"both", "diagram", "barcode"}
         What the widget shows.
     seed : int
@@ -96,7 +97,7 @@ class Persistence(LatentWidget):
         *,
         time_budget_s: float = 5.0,
         memory_budget_bytes: float = DEFAULT_MEMORY_BUDGET_BYTES,
-        layer_scale: float = 0.3,
+        layer_neighbours: int = 20,
         view: str = "both",
         seed: int = 0,
         labels: Any = None,
@@ -109,7 +110,7 @@ class Persistence(LatentWidget):
             raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
         self.time_budget_s = float(time_budget_s)
         self.memory_budget_bytes = float(memory_budget_bytes)
-        self.layer_scale = float(layer_scale)
+        self.layer_neighbours = int(layer_neighbours)
         self.seed = int(seed)
         self.result: PersistenceResult | None = None
         self.subset = np.arange(self.space.n, dtype=np.int64)
@@ -357,7 +358,7 @@ class Persistence(LatentWidget):
         try:
             chart = betti_by_layer(
                 self.space.by_layer, labels=self.space.labels,
-                class_names=self.space.class_names, scale=self.layer_scale,
+                class_names=self.space.class_names, k=self.layer_neighbours,
                 maxdim=min(self.maxdim, 1),
             )
             self.layer_chart = {**chart, "active": self.layer}

@@ -142,6 +142,9 @@ class LabServer:
             "--LabApp.extension_manager=readonly",
             "--LabApp.expose_app_in_browser=True",
             f"--ServerApp.root_dir={self.root}",
+            # as make demo runs it: no 40 ms Nagle wait on the kernel websocket
+            "--ServerApp.kernel_websocket_connection_class="
+            "latent_widgets.server.NoDelayKernelWebsocketConnection",
         ]
 
     def _printed_url(self) -> str | None:

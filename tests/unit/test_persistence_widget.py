@@ -146,8 +146,8 @@ def test_betti_by_layer_sees_a_loop_open_into_two_blobs():
     assert chart["layers"] == ["early", "late"]
     assert chart["all"] == [[1, 1], [2, 0]]
     assert chart["classes"] == ["upper", "lower"] and chart["per_class"][0] == [[1, 0], [1, 0]]
-    with pytest.raises(ValueError, match="scale"):
-        betti_by_layer({"a": ring}, scale=0)
+    with pytest.raises(ValueError, match="positive number of neighbours"):
+        betti_by_layer({"a": ring}, k=0)
 
 
 def test_layers_are_charted_and_switching_the_layer_recomputes():

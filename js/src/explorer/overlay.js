@@ -43,9 +43,10 @@ export class Overlay {
     const edgeCount = scene.edgeCount ?? 0;
     if (edgeCount > 0 && scene.edges) {
       // The Rips complex at the linked scale: thin, translucent, under everything else.
+      // Fainter as the complex fills in, so the points stay visible under thousands of edges.
       ctx.strokeStyle = scene.color;
-      ctx.globalAlpha = 0.35;
-      ctx.lineWidth = 1;
+      ctx.globalAlpha = Math.min(0.4, Math.max(0.05, 6 / Math.sqrt(edgeCount)));
+      ctx.lineWidth = 0.75;
       ctx.beginPath();
       for (let e = 0; e < edgeCount; e += 1) {
         const a = scene.edges[2 * e];

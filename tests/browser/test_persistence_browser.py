@@ -1,0 +1,141 @@
+"""The Persistence view linked to an Explorer, in a real JupyterLab and headless Chromium."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.path import Path as Polygon
+
+from tests.browser.explorer_page import lasso, to_client, wait_for_explorer
+from tests.browser.lab import write_notebook
+from tests.browser.test_explorer_browser import poll_kernel
+
+pytestmark = pytest.mark.browser
+
+ROOT = ".lw-persistence"
+SETUP = (
+    "import numpy as np\n"
+    "import latent_widgets as lw\n"
+    "rng = np.random.default_rng(0)\n"
+    "t = rng.uniform(0, 2 * np.pi, 150)\n"
+    "ring = np.c_[np.cos(t), np.sin(t), np.zeros(150)] + rng.normal(0, 0.04, (150, 3))\n"
+    "blob = np.array([4.0, 0, 0]) + rng.normal(0, 0.1, (50, 3))\n"
+    "latents = np.concatenate([ring, blob]).astype(np.float32)\n"
+    "labels = np.array(['ring'] * 150 + ['blob'] * 50)\n"
+    "explorer = lw.Explorer(latents, labels=labels, projection='pca', height=360)\n"
+    "explorer"
+)
+LINKED = "ph = lw.Persistence(explorer.space)\nlinks = lw.link(explorer, ph)\nph"
+
+
+def open_linked(notebook, lab_server, name: str):
+    write_notebook(lab_server.root / name, [SETUP, LINKED])
+    notebook.open(name).run_all()
+    points = wait_for_explorer(notebook)
+    notebook.wait_for(f"{ROOT}[data-state='ready'] canvas.lw-diagram")
+    poll_kernel(notebook, "ph.status['state']", lambda s: s == "ready")
+    notebook.page.locator(ROOT).scroll_into_view_if_needed()
+    return points
+
+
+def betti_shown(notebook) -> list[int]:
+    text = notebook.page.get_attribute(".lw-betti", "data-betti")
+    return [int(v) for v in text.split(",")]
+
+
+def drawn_fraction(notebook, selector: str) -> float:
+    image = notebook.canvas_pixels(selector)
+    pixels = np.array(image["data"], dtype=np.uint8).reshape(image["height"], image["width"], 4)
+    background = pixels[1, 1].astype(int)
+    return float((np.abs(pixels.astype(int) - background).sum(axis=-1) > 60).mean())
+
+
+def test_the_diagram_draws_and_dragging_the_slider_changes_the_betti_numbers(notebook,
+                                                                               lab_server):
+    open_linked(notebook, lab_server, "slider.ipynb")
+    assert drawn_fraction(notebook, "canvas.lw-diagram") > 0.002  # axes, diagonal, points
+    assert drawn_fraction(notebook, "canvas.lw-barcode") > 0.002
+    features = np.array(notebook.kernel_value("ph.features.tolist()"))
+    assert int(notebook.page.get_attribute(ROOT, "data-features")) == len(features)
+
+    start = betti_shown(notebook)
+    eps = notebook.kernel_value("ph.eps")
+    assert start == notebook.kernel_value(f"ph.betti({eps}).tolist()") == [2, 1]
+
+    slider = notebook.page.locator("input.lw-eps-slider")
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    notebook.page.mouse.move(box["x"] + box["width"] * 0.5, y)
+    notebook.page.mouse.down()
+    for fraction in np.linspace(0.5, 0.01, 12):  # drag to the far left: tiny ε
+        notebook.page.mouse.move(box["x"] + box["width"] * fraction, y)
+    notebook.page.mouse.up()
+    small = notebook.page.evaluate("() => document.querySelector('.lw-persistence').lwView.eps()")
+    assert small < eps / 4
+    assert poll_kernel(notebook, "ph.eps", lambda v: abs(v - small) < 1e-9) == pytest.approx(small)
+    shown = betti_shown(notebook)
+    assert shown == notebook.kernel_value(f"ph.betti({small}).tolist()")
+    assert shown[0] > 2  # at a tiny scale the points are still apart
+    assert poll_kernel(notebook, "explorer.rips_eps", lambda v: v == small) == small
+    edges_small = int(notebook.page.get_attribute(".lw-map", "data-rips-edges-drawn"))
+    notebook.kernel(f"ph.eps = {eps}")
+    notebook.page.wait_for_function(
+        "(n) => Number(document.querySelector('.lw-map').dataset.ripsEdgesDrawn) > n",
+        arg=edges_small,
+    )
+    assert betti_shown(notebook) == start
+
+
+def test_clicking_the_loop_highlights_its_cycle_in_the_explorer(notebook, lab_server):
+    points = open_linked(notebook, lab_server, "cycle.ipynb")
+    features = np.array(notebook.kernel_value("ph.features.tolist()"))
+    loop = int(np.flatnonzero(features[:, 0] == 1)[0])
+    for where in ("diagram", "barcode"):
+        x, y = notebook.page.evaluate(
+            "([i, where]) => document.querySelector('.lw-persistence').lwView"
+            ".featureToClient(i, where)",
+            [loop, where],
+        )
+        notebook.page.mouse.click(x, y)
+        selected = poll_kernel(notebook, "ph.selected_feature", lambda v: v == loop)
+        assert selected == loop
+        highlight = poll_kernel(notebook, "explorer.highlight.tolist()", lambda v: len(v) > 0)
+        assert len(highlight) >= 8 and max(highlight) < 150  # points of the ring only
+        radius = np.linalg.norm(np.array(notebook.kernel_value(
+            "latents[explorer.highlight, :2].tolist()")), axis=1)
+        assert np.all(np.abs(radius - 1) < 0.25)
+        notebook.page.mouse.click(x, y)  # a second click lets go
+        assert poll_kernel(notebook, "len(explorer.highlight)", lambda v: v == 0) == 0
+    assert len(points) == 200
+
+
+def test_a_lasso_on_the_map_gives_the_homology_of_the_selection(notebook, lab_server):
+    points = open_linked(notebook, lab_server, "subset.ipynb")
+    notebook.page.locator(".lw-map").scroll_into_view_if_needed()
+    client = to_client(notebook, points)  # positions after scrolling
+    blob = client[150:]
+    low, high = blob.min(axis=0) - 10, blob.max(axis=0) + 10
+    polygon = np.array([[low[0], low[1]], [high[0], low[1]], [high[0], high[1]],
+                        [low[0], high[1]]])
+    inside = np.flatnonzero(Polygon(polygon).contains_points(client))
+    lasso(notebook, polygon)
+    selection = poll_kernel(notebook, "explorer.selection.tolist()", lambda v: len(v) > 0)
+    assert selection == inside.tolist() and set(range(150, 200)) <= set(selection)
+
+    select = notebook.page.locator("select.lw-scope-select")
+    select.scroll_into_view_if_needed()
+    notebook.page.wait_for_selector("select.lw-scope-select option[value='selection']",
+                                    state="attached")
+    select.select_option("selection")
+    info = poll_kernel(notebook, "ph.info", lambda v: v.get("n_points") == len(selection))
+    assert info["n_points"] == len(selection) and "selection" in info["scope_text"]
+    poll_kernel(notebook, "ph.status['state']", lambda s: s == "ready")
+    notebook.page.wait_for_function(
+        "(n) => Number(document.querySelector('.lw-persistence').dataset.features) === n",
+        arg=len(notebook.kernel_value("ph.features.tolist()")),
+    )
+    # the blob alone: one component at the scale of the ring's loop, and no loop
+    h1 = np.array(notebook.kernel_value("ph.features[ph.features[:, 0] == 1].tolist()"))
+    assert len(h1) == 0 or np.max(h1[:, 2] - h1[:, 1]) < 0.2
+    assert select.input_value() == "selection"
+    assert "selection of" in notebook.page.inner_text(".lw-note")
