@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const views = ["explorer", "persistence"];
+const views = ["explorer", "persistence", "interpolation"];
 
 await build({
   entryPoints: Object.fromEntries(
