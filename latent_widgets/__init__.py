@@ -8,6 +8,7 @@ from latent_widgets.projection import PCA, UMAP, trustworthiness
 from latent_widgets.space import LatentSpace
 from latent_widgets.topology import betti, h0_mst, persistence, persistence_by_layer
 from latent_widgets.widgets.explorer import Explorer
+from latent_widgets.widgets.interpolation import Interpolation
 from latent_widgets.widgets.link import link
 from latent_widgets.widgets.persistence import Persistence
 
@@ -15,6 +16,7 @@ __all__ = [
     "PCA",
     "UMAP",
     "Explorer",
+    "Interpolation",
     "LatentMap",
     "LatentSpace",
     "Persistence",

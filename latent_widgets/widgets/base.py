@@ -90,3 +90,8 @@ class LatentWidget(anywidget.AnyWidget):
         if self._missing_bundle is not None:
             raise FileNotFoundError(missing_bundle_message(self._missing_bundle))
         super().__init__(**kwargs)
+
+    @widget_command
+    def _echo_command(self, request: dict) -> dict:
+        """The floor of a round trip: returns the request as it came, frames included."""
+        return request

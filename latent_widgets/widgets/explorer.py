@@ -101,6 +101,12 @@ class Explorer(LatentWidget):
         Edges (pairs of indices) sorted by latent-space length, their lengths, and the scale
         ε: the map draws the edges no longer than ε (the Rips complex of a linked
         Persistence view). ``rips_eps=0`` draws none.
+    path, path_current
+        Map positions of a path's steps (an Interpolation's, set by `latent_widgets.link`),
+        drawn as a line, and the step to mark (-1: none).
+    last_click : dict
+        ``{"x", "y", "index"}`` of the last click that decoded (``index``: the point under
+        the pointer, or -1), for views linked to this map.
     layer : str
         The layer whose latents are mapped (one of ``space.by_layer``); decoding works on
         the decoder's layer (the space's active layer when the Explorer was made).
@@ -128,6 +134,10 @@ class Explorer(LatentWidget):
     rips_lengths = NDArray("float32", shape=(None,)).tag(sync=True)
     rips_eps = traitlets.Float(0.0).tag(sync=True)
     layer = traitlets.Unicode("").tag(sync=True)
+    path = NDArray("float32", shape=(None, 2)).tag(sync=True)
+    path_current = traitlets.Float(-1.0).tag(sync=True)
+    #: The last click on the map: {"x", "y", "index" (the point under it, or -1)}.
+    last_click = traitlets.Dict()
     has_decoder = traitlets.Bool(False).tag(sync=True)
     #: Why clicks do not decode, in words ("" when they do).
     decoder_note = traitlets.Unicode("").tag(sync=True)
@@ -200,6 +210,7 @@ class Explorer(LatentWidget):
             selection=np.zeros(0, np.int32),
             highlight=np.zeros(0, np.int32),
             cycle=np.zeros(0, np.int32),
+            path=np.zeros((0, 2), np.float32),
             rips_edges=np.zeros((0, 2), np.int32),
             rips_lengths=np.zeros(0, np.float32),
             layer=self.space.layer,
@@ -347,6 +358,9 @@ class Explorer(LatentWidget):
         x, y = float(request["x"]), float(request["y"])
         frame = self.decode_at(x, y)
         neighbours = self._neighbours_of(self.decoded_latent)
+        if request.get("click"):
+            index = int(request.get("index", -1))
+            self.last_click = {"x": x, "y": y, "index": index if 0 <= index < self.space.n else -1}
         return {"x": x, "y": y, "frame": frame, "neighbours": neighbours}
 
     @widget_command
@@ -361,11 +375,6 @@ class Explorer(LatentWidget):
             "label": None if labels is None else self.space.class_names[labels[index]],
             "thumbnail": None if thumbs is None else thumbs[index],
         }
-
-    @widget_command
-    def _echo_command(self, request: dict) -> dict:
-        """The floor of a round trip: returns the request as it came, frames included."""
-        return request
 
     # -- selection ----------------------------------------------------------------------
 

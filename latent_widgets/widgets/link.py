@@ -1,4 +1,5 @@
-"""link(): wire views of one latent space together (selection, highlight, scale, layer)."""
+"""link(): wire views of one latent space together (selection, highlight, scale, layer,
+anchors and paths)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from latent_widgets.widgets.explorer import Explorer
+from latent_widgets.widgets.interpolation import Interpolation
 from latent_widgets.widgets.persistence import Persistence
 
 __all__ = ["Link", "link"]
@@ -18,13 +20,15 @@ class Link:
 
     Attributes
     ----------
-    explorers, persistences : list
+    explorers, persistences, interpolations : list
         The linked views, by kind.
     """
 
-    def __init__(self, explorers: list[Explorer], persistences: list[Persistence]) -> None:
+    def __init__(self, explorers: list[Explorer], persistences: list[Persistence],
+                 interpolations: list[Interpolation]) -> None:
         self.explorers = explorers
         self.persistences = persistences
+        self.interpolations = interpolations
         self._observers: list[tuple[Any, Callable, str]] = []
 
     def _watch(self, widget: Any, names: list[str], handler: Callable[[dict], None]) -> None:
@@ -44,17 +48,61 @@ class Link:
                 explorer.rips_lengths = np.zeros(0, np.float32)
                 explorer.cycle = np.zeros(0, np.int32)
                 explorer.highlight = np.zeros(0, np.int32)
+                explorer.path = np.zeros((0, 2), np.float32)
+                explorer.path_current = -1.0
+        for interpolation in self.interpolations:
+            interpolation.linked = False
         for persistence in self.persistences:
             persistence.map_points = None
             persistence.info = {**persistence.info, "linked": False}
 
 
-def _pair(link_: Link, explorer: Explorer, persistence: Persistence) -> None:
-    if explorer.space.n != persistence.space.n:
+def _same_points(explorer: Explorer, other: Any) -> None:
+    if explorer.space.n != other.space.n:
         raise ValueError(
-            f"the Explorer maps {explorer.space.n:,} points and the Persistence view "
-            f"{persistence.space.n:,}: link views of the same LatentSpace"
+            f"the Explorer maps {explorer.space.n:,} points and the {type(other).__name__} "
+            f"view {other.space.n:,}: link views of the same LatentSpace"
         )
+
+
+def _pair_path(link_: Link, explorer: Explorer, interpolation: Interpolation) -> None:
+    _same_points(explorer, interpolation)
+    decode_layer = interpolation.space.layer
+
+    def draw_path(change: dict | None = None) -> None:
+        latents = interpolation.path
+        result = explorer.map.cached(explorer.shown_projection)
+        if len(latents) == 0 or result is None or explorer.layer != decode_layer:
+            explorer.path = np.zeros((0, 2), np.float32)
+            return
+        explorer.path = result.projection.transform(latents).astype(np.float32)
+
+    def step(change: dict | None = None) -> None:
+        explorer.path_current = interpolation.current if len(interpolation.path) else -1.0
+
+    def clicked(change: dict) -> None:
+        click = change["new"]
+        if not interpolation.picking or not click:
+            return
+        if click.get("index", -1) >= 0:
+            interpolation.add_anchor(index=click["index"])
+        elif explorer.decoded_latent is not None:
+            interpolation.add_anchor(
+                latent=explorer.decoded_latent,
+                name=f"map ({click['x']:.3g}, {click['y']:.3g})",
+            )
+
+    interpolation.linked = True
+    draw_path()
+    step()
+    link_._watch(interpolation, ["path"], draw_path)
+    link_._watch(explorer, ["points", "layer"], draw_path)
+    link_._watch(interpolation, ["current", "path"], step)
+    link_._watch(explorer, ["last_click"], clicked)
+
+
+def _pair(link_: Link, explorer: Explorer, persistence: Persistence) -> None:
+    _same_points(explorer, persistence)
 
     def to_map(change: dict | None = None) -> None:
         with explorer.hold_sync():
@@ -103,27 +151,39 @@ def link(*widgets: Any) -> Link:
     homology is a click away), "Does the map lie?" compares with the map shown, and both
     views show the same layer.
 
+    An Explorer and an Interpolation linked: clicks on the map add anchors (a point's own
+    latent when the click is on a point, else the map's inverse there), and the path is
+    drawn on the map with its current step.
+
     Parameters
     ----------
-    *widgets : Explorer or Persistence
-        At least two views; every Explorer is linked with every Persistence view.
+    *widgets : Explorer, Persistence or Interpolation
+        At least an Explorer and one other view; every Explorer is linked with every other.
 
     Returns
     -------
     Link
         Call ``unlink()`` on it to undo.
     """
+    kinds = (Explorer, Persistence, Interpolation)
+    others = [type(w).__name__ for w in widgets if not isinstance(w, kinds)]
+    if others:
+        raise TypeError(
+            "link() takes Explorer, Persistence and Interpolation views; got "
+            f"{', '.join(others)}"
+        )
     explorers = [w for w in widgets if isinstance(w, Explorer)]
     persistences = [w for w in widgets if isinstance(w, Persistence)]
-    others = [type(w).__name__ for w in widgets if not isinstance(w, Explorer | Persistence)]
-    if others:
-        raise TypeError(f"link() takes Explorer and Persistence views; got {', '.join(others)}")
-    if not explorers or not persistences:
+    interpolations = [w for w in widgets if isinstance(w, Interpolation)]
+    if not explorers or not (persistences or interpolations):
         raise ValueError(
-            "link() needs an Explorer and a Persistence view, e.g. lw.link(explorer, persistence)"
+            "link() needs an Explorer and a Persistence or Interpolation view, e.g. "
+            "lw.link(explorer, persistence)"
         )
-    result = Link(explorers, persistences)
+    result = Link(explorers, persistences, interpolations)
     for explorer in explorers:
         for persistence in persistences:
             _pair(result, explorer, persistence)
+        for interpolation in interpolations:
+            _pair_path(result, explorer, interpolation)
     return result

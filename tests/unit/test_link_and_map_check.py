@@ -111,7 +111,7 @@ def test_unlink_clears_the_map_and_link_refuses_strangers():
         lw.link(ex, lw.Persistence(LATENTS[:50]))
     with pytest.raises(ValueError, match="needs an Explorer and a Persistence"):
         lw.link(ex)
-    with pytest.raises(TypeError, match="takes Explorer and Persistence"):
+    with pytest.raises(TypeError, match="takes Explorer, Persistence and Interpolation"):
         lw.link(ex, ph, "map")
 
 

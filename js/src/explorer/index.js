@@ -75,8 +75,11 @@ function render({ model, el, experimental }) {
       edges,
       edgeCount,
       cycle: decodeArray(model.get("cycle"))?.data ?? [],
+      path: decodeArray(model.get("path"))?.data ?? [],
+      pathCurrent: model.get("path_current") ?? -1,
     });
     mapBox.dataset.ripsEdgesDrawn = String(edgeCount);
+    mapBox.dataset.pathSteps = String((decodeArray(model.get("path"))?.data.length ?? 0) / 2);
   };
 
   const setSelection = (ids) => {
@@ -121,7 +124,7 @@ function render({ model, el, experimental }) {
     }
   }
 
-  async function decodeAt(x, y) {
+  async function decodeAt(x, y, click = null) {
     if (!model.get("has_decoder")) {
       panel.status.note(model.get("decoder_note") || "No decoder: give the LatentSpace decode=.");
       return;
@@ -129,7 +132,7 @@ function render({ model, el, experimental }) {
     const started = performance.now();
     root.dataset.state = "decoding";
     try {
-      const result = await decoder.request({ x, y });
+      const result = await decoder.request(click ? { x, y, click: true, index: click.index } : { x, y });
       panel.show(result, performance.now() - started);
       marker = [result.x, result.y];
       redrawOverlay();
@@ -165,7 +168,7 @@ function render({ model, el, experimental }) {
     }
     const [px, py] = local(event);
     const [x, y] = scatter.pixelToData(px, py);
-    decodeAt(x, y);
+    decodeAt(x, y, { index: scatter.hoveredPoint() });
   };
   const onMove = (event) => {
     const [px, py] = local(event);
@@ -268,6 +271,8 @@ function render({ model, el, experimental }) {
     "change:rips_edges": redrawOverlay,
     "change:rips_lengths": redrawOverlay,
     "change:rips_eps": redrawOverlay,
+    "change:path": redrawOverlay,
+    "change:path_current": redrawOverlay,
     "change:point_size": onStyle,
     "change:opacity": onStyle,
     "change:projection": onProjectionState,

@@ -17,6 +17,32 @@ export function drawMarker(ctx, px, py, color) {
   ctx.stroke();
 }
 
+/** A path through the map (an interpolation's steps): a line, a dot per step, the current
+ * step larger. */
+function drawPath(ctx, scene) {
+  const steps = scene.path.length / 2;
+  const pixels = [];
+  for (let i = 0; i < steps; i += 1) pixels.push(scene.toPixel(scene.path[2 * i], scene.path[2 * i + 1]));
+  ctx.strokeStyle = scene.accent;
+  ctx.fillStyle = scene.accent;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  pixels.forEach(([px, py], i) => (i === 0 ? ctx.moveTo(px, py) : ctx.lineTo(px, py)));
+  ctx.stroke();
+  for (const [px, py] of pixels) {
+    ctx.beginPath();
+    ctx.arc(px, py, 2.5, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  const current = Math.round(scene.pathCurrent ?? -1);
+  if (current >= 0 && current < steps) {
+    const [px, py] = pixels[current];
+    ctx.beginPath();
+    ctx.arc(px, py, 6, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}
+
 export class Overlay {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -35,7 +61,8 @@ export class Overlay {
   /**
    * @param {{ toPixel: (x: number, y: number) => [number, number], marker: number[] | null,
    *   highlight: ArrayLike<number>, xy: ArrayLike<number>, color: string, accent: string,
-   *   edges?: ArrayLike<number>, edgeCount?: number, cycle?: ArrayLike<number> }} scene
+   *   edges?: ArrayLike<number>, edgeCount?: number, cycle?: ArrayLike<number>,
+   *   path?: ArrayLike<number>, pathCurrent?: number }} scene
    */
   draw(scene) {
     const { ctx } = this;
@@ -72,6 +99,7 @@ export class Overlay {
       ctx.closePath();
       ctx.stroke();
     }
+    if (scene.path && scene.path.length >= 4) drawPath(ctx, scene);
     if (scene.highlight.length) {
       ctx.strokeStyle = scene.accent;
       ctx.lineWidth = 2;

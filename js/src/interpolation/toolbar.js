@@ -1,0 +1,102 @@
+// The toolbar: how to interpolate (Linear / Slerp / Along the data), frames per segment,
+// whether clicks on a linked map add anchors, and the status line.
+
+import { element } from "../shared/dom.js";
+import { createStatusLine } from "../shared/status.js";
+
+export const METHODS = [
+  ["linear", "Linear", "straight lines between the anchors"],
+  ["slerp", "Slerp", "great-circle arcs: keeps the norm of Gaussian latents"],
+  ["data", "Along the data", "follows the nearest data points between the anchors"],
+];
+export const MIN_STEPS = 2;
+export const MAX_STEPS = 64;
+
+/** `value` as a whole number of steps in MIN_STEPS..MAX_STEPS, or null when not a number. */
+export function clampSteps(value) {
+  const n = Math.round(Number(value));
+  if (!Number.isFinite(n)) return null;
+  return Math.min(MAX_STEPS, Math.max(MIN_STEPS, n));
+}
+
+export class InterpolationToolbar {
+  /**
+   * @param {HTMLElement} parent
+   * @param {{ onMethod: (m: string) => void, onSteps: (n: number) => void,
+   *   onPicking: (on: boolean) => void }} handlers
+   */
+  constructor(parent, handlers) {
+    this.element = element("div", "lw-toolbar", parent);
+    const group = element("div", "lw-segmented lw-methods", this.element);
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "interpolation method");
+    /** @type {Map<string, HTMLButtonElement>} */
+    this.methodButtons = new Map();
+    for (const [name, text, title] of METHODS) {
+      const button = /** @type {HTMLButtonElement} */ (element("button", "lw-button", group));
+      button.type = "button";
+      button.dataset.method = name;
+      button.textContent = text;
+      button.title = title;
+      button.addEventListener("click", () => handlers.onMethod(name));
+      this.methodButtons.set(name, button);
+    }
+
+    const stepsLabel = element("label", "lw-steps", this.element);
+    stepsLabel.append("steps ");
+    this.steps = /** @type {HTMLInputElement} */ (element("input", "lw-steps-input", stepsLabel));
+    this.steps.type = "number";
+    this.steps.min = String(MIN_STEPS);
+    this.steps.max = String(MAX_STEPS);
+    this.steps.step = "1";
+    this.steps.title = "frames per segment between consecutive anchors";
+    this.onStepsChange = () => {
+      const n = clampSteps(this.steps.value);
+      if (n === null) return;
+      this.steps.value = String(n);
+      handlers.onSteps(n);
+    };
+    this.steps.addEventListener("change", this.onStepsChange);
+
+    this.pickingLabel = element("label", "lw-picking", this.element);
+    this.picking = /** @type {HTMLInputElement} */ (element("input", "lw-picking-input", this.pickingLabel));
+    this.picking.type = "checkbox";
+    this.pickingLabel.append(" add map clicks as anchors");
+    this.picking.addEventListener("change", () => handlers.onPicking(this.picking.checked));
+    this.pickingLabel.hidden = true;
+
+    this.status = createStatusLine(this.element);
+  }
+
+  /** @param {string} method */
+  showMethod(method) {
+    for (const [name, button] of this.methodButtons) button.setAttribute("aria-pressed", String(name === method));
+  }
+
+  /** @param {number} steps */
+  showSteps(steps) {
+    this.steps.value = Number.isFinite(Number(steps)) ? String(steps) : "";
+  }
+
+  /** @param {boolean} picking @param {boolean} linked */
+  showPicking(picking, linked) {
+    this.picking.checked = Boolean(picking);
+    this.pickingLabel.hidden = !linked;
+  }
+
+  /**
+   * Show the `status` trait: the message in words, the traceback folded away.
+   * @param {{state?: string, message?: string, traceback?: string}} status
+   */
+  showStatus(status) {
+    const state = status?.state ?? "ready";
+    const message = String(status?.message ?? "");
+    if (state === "error") {
+      this.status.error({ message: message || "the interpolation failed", detail: status?.traceback ?? "" });
+    } else if (message) {
+      this.status.note(message);
+    } else {
+      this.status.clear();
+    }
+  }
+}
