@@ -167,6 +167,23 @@ describe("interpolation view: strip and scrubber", () => {
     expect(canvas.style.width).toBe(`${Math.floor(192 / 3) * 3}px`); // CSS-scaled up
   });
 
+  it("never jumps back when the kernel's echo of an older position arrives late", async () => {
+    const { model, invoke, $ } = mount(traits(), { replies: { _scrub_command: () => frameReply(1) } });
+    const scrubber = $("input.lw-scrubber");
+    slide(scrubber, 1.5);
+    await flush();
+    slide(scrubber, 3.25);
+    await flush();
+    const sent = calls(invoke, "_scrub_command").length;
+    model.set("current", 1.5); // the kernel's late echo of the first scrub
+    await flush();
+    expect(Number(scrubber.value)).toBe(3.25);
+    expect(calls(invoke, "_scrub_command").length).toBe(sent); // nothing re-sent
+    model.set("current", 2); // a position the kernel chose itself: followed
+    await flush();
+    expect(Number(scrubber.value)).toBe(2);
+  });
+
   it("shows a failed scrub in words, and the next scrub still draws", async () => {
     let fail = true;
     const { root, $ } = mount(traits(), {

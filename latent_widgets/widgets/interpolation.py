@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 from typing import Any
@@ -257,7 +258,18 @@ class Interpolation(LatentWidget):
     def _scrub_command(self, request: dict) -> dict:
         t = float(request["t"])
         frame = self._decode(self.latent_at(t)[None])[0]
+        self._follow_view(float(np.clip(t, 0, len(self.path) - 1)))
         return {"t": t, "step": int(round(t)), "frame": frame}
+
+    def _follow_view(self, t: float) -> None:
+        """Set `current` to the view's position once the reply is on its way: set now, its
+        update message would go out ahead of the frame the user waits for."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a script calling the command): set it now
+            self.current = t
+            return
+        loop.call_soon(setattr, self, "current", t)
 
     def _origin(self) -> np.ndarray:
         if len(self.path):
@@ -268,15 +280,10 @@ class Interpolation(LatentWidget):
 
     def _origin_text(self) -> str:
         if len(self.path):
-            return f"step {int(round(self.current))} of the path"
+            return "the scrubber's step of the path"
         if len(self.anchors):
             return f"anchor {self.anchor_names[0]}"
         return "the mean of the data"
-
-    @traitlets.observe("current")
-    def _current_changed(self, change: dict) -> None:
-        if self._ready:
-            self.traverse_origin = self._origin_text()
 
     def traverse(self, values: Any) -> np.ndarray:
         """The latent at the traversal origin moved by ``values`` along the traversal axes."""

@@ -59,7 +59,7 @@ def test_scrub_decodes_between_steps():
 def test_traverse_moves_the_current_step_along_an_axis():
     ip = interpolation(anchors=[3, 50], steps=5)
     ip.current = 2
-    assert ip.traverse_origin == "step 2 of the path"
+    assert ip.traverse_origin == "the scrubber's step of the path"
     values = np.zeros(len(ip.axis_names))
     values[0] = 1.5
     latent = ip.traverse(values)

@@ -50,6 +50,7 @@ function render({ model, el, experimental }) {
   let destroyed = false; // a late answer after the view is removed is not drawn
   let count = 0; // frames on the path
   let position = 0; // the scrubber's position, ahead of the kernel's echo of `current`
+  const recentPositions = []; // positions sent to the kernel, whose echoes are ignored
 
   // -- status: the trait's, or a failed command's in words --------------------------------
   let commandError = false;
@@ -76,15 +77,23 @@ function render({ model, el, experimental }) {
    */
   async function scrubTo(t, startedAt, saveIt) {
     position = clampPosition(t, count);
+    recentPositions.push(position);
+    if (recentPositions.length > 64) recentPositions.shift();
     scrubber.showPosition(position);
     strip.setCurrent(position);
-    if (saveIt) save("current", position);
-    if (count === 0) return null;
+    // The kernel learns the position from the scrub command itself (it sets `current`):
+    // saving it here too would put a second message ahead of every scrub.
+    if (saveIt) model.set("current", position);
+    if (count === 0) {
+      if (saveIt) model.save_changes();
+      return null;
+    }
     try {
       const result = await scrubs.request({ t: position });
       if (destroyed) return null;
       scrubber.draw(result.frame, startedAt);
       commandOk();
+      retraverseSoon();
       return startedAt === null ? null : performance.now() - startedAt;
     } catch (err) {
       if (err instanceof StaleRequestError) return null;
@@ -92,6 +101,20 @@ function render({ model, el, experimental }) {
       if (model.get("playing")) save("playing", false); // no flood of failures
       throw err;
     }
+  }
+
+  // The traversal starts from the scrubber's step: once the scrubber rests on a new step,
+  // decode the traversal again (not on every scrub: it would queue behind them).
+  let retraverseTimer = null;
+  let traversedStep = null;
+  function retraverseSoon() {
+    clearTimeout(retraverseTimer);
+    retraverseTimer = setTimeout(() => {
+      const step = Math.round(position);
+      if (destroyed || step === traversedStep || !traverse.rows.length) return;
+      traversedStep = step;
+      traverseTo(traverse.values.slice(), null).catch(() => {});
+    }, 150);
   }
 
   async function traverseTo(values, startedAt) {
@@ -179,7 +202,8 @@ function render({ model, el, experimental }) {
     strip.setSmoothness(decodeArray(model.get("smoothness"))?.data ?? [], Number(model.get("smoothness_threshold")));
   const onCurrent = () => {
     const value = clampPosition(model.get("current"), count);
-    if (Math.abs(value - position) < 1e-9) return; // our own value coming back
+    // Our own positions come back from the kernel, late: never jump back to one of them.
+    if (Math.abs(value - position) < 1e-9 || recentPositions.includes(value)) return;
     scrubTo(value, null, false).catch(() => {});
   };
   const onAnchors = () => anchors.show(model.get("anchor_names") ?? []);
@@ -264,6 +288,7 @@ function render({ model, el, experimental }) {
     destroyed = true;
     loop.stop();
     scrubs.cancel();
+    clearTimeout(retraverseTimer);
     traversals.cancel();
     themeWatcher.disconnect();
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
