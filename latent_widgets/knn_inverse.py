@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.tensors import to_numpy
+from latent_widgets.tensors import non_finite_rows, to_numpy
 
 #: How many offending row indices an error message lists before it says "and N more".
 _MAX_LISTED = 10
@@ -73,11 +73,10 @@ def as_points(
             f"{name} has {array.shape[1]} columns but {n_columns} are needed{fitted_on}; "
             f"pass an array of shape (n_points, {n_columns})"
         )
-    finite = np.isfinite(array)
-    if not finite.all():
-        bad_rows = np.flatnonzero(~finite.all(axis=1))
+    bad_rows, bad_values = non_finite_rows(array)
+    if bad_rows.size:
         raise ValueError(
-            f"{name} holds {int((~finite).sum())} non-finite values (NaN or inf) in "
+            f"{name} holds {bad_values} non-finite values (NaN or inf) in "
             f"{bad_rows.size} rows {_describe_rows(bad_rows)}; drop or impute those rows first"
         )
     return array

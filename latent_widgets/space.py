@@ -26,7 +26,7 @@ from latent_widgets.capture import (
 from latent_widgets.data import DataSource, move_to
 from latent_widgets.images import frames_from_batch, thumbnails
 from latent_widgets.labels import encode_labels
-from latent_widgets.tensors import to_numpy
+from latent_widgets.tensors import non_finite_rows, to_numpy
 
 OUTPUT = "output"  # the layer name of the latents when they are the model's (or encode's) output
 
@@ -301,9 +301,8 @@ class LatentSpace:
         if not chunks:
             raise ValueError("the data hold no samples: nothing to compute latents of")
         latents = np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
-        bad = ~np.isfinite(latents).all(axis=1)
-        if bad.any():
-            rows = np.flatnonzero(bad)
+        rows, _ = non_finite_rows(latents)
+        if rows.size:
             raise ValueError(
                 f"{rows.size} of {len(latents)} latents of {name!r} hold NaN or inf (sample "
                 f"indices {rows[:10].tolist()}{' ...' if rows.size > 10 else ''}): check the "

@@ -25,7 +25,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from latent_widgets.cycles import h1_cycles
 from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, plan
-from latent_widgets.tensors import to_numpy
+from latent_widgets.tensors import non_finite_rows, to_numpy
 
 __all__ = ["PersistenceResult", "betti", "h0_mst", "persistence", "persistence_by_layer"]
 
@@ -88,26 +88,14 @@ def _as_points(z: Any, name: str = "z") -> np.ndarray:
         )
     if points.shape[0] < 2 or points.shape[1] < 1:
         raise ValueError(f"{name} needs at least 2 points of 1 coordinate, got {points.shape}")
-    if not np.isfinite(points.sum(dtype=np.float64)):
-        _refuse_non_finite(points, name)
+    bad_rows, bad_values = non_finite_rows(points)
+    if bad_rows.size:
+        shown = ", ".join(map(str, bad_rows[:20])) + (", ..." if bad_rows.size > 20 else "")
+        raise ValueError(
+            f"{name} holds {bad_values} NaN or infinite values in {bad_rows.size} rows: "
+            f"[{shown}]; drop them first, e.g. {name}[np.isfinite({name}).all(axis=1)]"
+        )
     return points
-
-
-def _refuse_non_finite(points: np.ndarray, name: str) -> None:
-    """Raise, naming the rows that hold NaN or inf (scans in chunks, no n x d mask)."""
-    step = max(1, 2**20 // points.shape[1])
-    bad_rows, bad_values = [], 0
-    for start in range(0, len(points), step):
-        bad = ~np.isfinite(points[start : start + step])
-        bad_values += int(bad.sum())
-        bad_rows.extend((start + np.flatnonzero(bad.any(axis=1))).tolist())
-    if not bad_rows:  # the sum overflowed; every value is finite
-        return
-    shown = ", ".join(map(str, bad_rows[:20])) + (", ..." if len(bad_rows) > 20 else "")
-    raise ValueError(
-        f"{name} holds {bad_values} NaN or infinite values in {len(bad_rows)} rows: "
-        f"[{shown}]; drop them first, e.g. {name}[np.isfinite({name}).all(axis=1)]"
-    )
 
 
 def persistence(

@@ -75,3 +75,16 @@ def test_ndarray_trait_converts_and_checks_shape():
 def test_ndarray_trait_reports_unconvertible_values():
     with pytest.raises(traitlets.TraitError, match="convertible to a float32 array"):
         _Holder(points=[["a", "b"]])
+
+
+def test_non_finite_rows_finds_every_bad_row_across_chunks():
+    from latent_widgets.tensors import non_finite_rows
+
+    array = np.zeros((1000, 3))
+    array[[5, 6, 999], [0, 2, 1]] = [np.nan, np.inf, -np.inf]
+    array[6, 0] = np.nan
+    rows, count = non_finite_rows(array, chunk_values=30)  # ten rows per chunk
+    assert rows.tolist() == [5, 6, 999] and count == 4
+    assert non_finite_rows(np.ones((4, 2)))[0].size == 0
+    big = np.full((3, 2), 1e308)  # the sum overflows, yet every value is finite
+    assert non_finite_rows(big)[0].size == 0
