@@ -26,10 +26,12 @@ from ripser import ripser
 from latent_widgets.cycles import h1_cycles
 from latent_widgets.homology_budget import (
     DEFAULT_MEMORY_BUDGET_BYTES,
+    MIN_LANDMARKS,
+    Estimate,
     estimate,
     fits,
-    largest_fitting,
-    plan,
+    format_bytes,
+    format_seconds,
 )
 from latent_widgets.topology import PersistenceResult, _as_points
 
@@ -57,7 +59,9 @@ class MaxMinLandmarks:
     """
 
     def __init__(self, points: np.ndarray, first: int = 0) -> None:
-        self.points = np.ascontiguousarray(points, dtype=np.float32)
+        # centred first: float32 |x|^2 - 2 x.p + |p|^2 loses the spread of data far from 0
+        centred = np.asarray(points, dtype=np.float64)
+        self.points = np.ascontiguousarray(centred - centred.mean(axis=0), dtype=np.float32)
         self._sq_norms = np.einsum("ij,ij->i", self.points, self.points)
         n = len(self.points)
         if not 0 <= first < n:
@@ -147,6 +151,51 @@ def _result(res: dict, landmarks, cover, n, maxdim, note, cycles) -> Persistence
     )
 
 
+def stage_cost(n: int, m: int, dim: int, maxdim: int, cycles: bool) -> Estimate:
+    """Cost of one stage on ``m`` of ``n`` points: ripser.py on an m x m distance matrix
+    (`latent_widgets.homology_budget.estimate`) plus growing the greedy landmarks to m
+    (one float32 pass over the points per landmark, here bounded by 1 ns per value, about
+    5x what it measures) and their copy of the points."""
+    ripser_part = estimate(m, m, dim, maxdim, cycles)
+    if m >= n:
+        return ripser_part
+    return Estimate(
+        memory_bytes=ripser_part.memory_bytes + n * (dim * 4 + 8) + m * m * 8,
+        time_s=ripser_part.time_s + m * n * (dim + 8) * 1e-9,
+    )
+
+
+def _plan_stages(n, dim, maxdim, cycles, memory, seconds) -> tuple[int, str]:
+    """Largest landmark count that memory allows, and why landmarks are needed ("" when
+    every point fits). Refuses, with the estimate and what to do, when not even the fewest
+    landmarks worth a diagram fit."""
+    full = stage_cost(n, n, dim, maxdim, cycles)
+    if fits(full, memory, seconds):
+        return n, ""
+    why = (
+        f"maxdim={maxdim} on all {n:,} points would need about {format_bytes(full.memory_bytes)}"
+        f" and {format_seconds(full.time_s)}, over the budget of {format_bytes(memory)} and "
+        f"{format_seconds(seconds)}"
+    )
+    need = min(MIN_LANDMARKS[maxdim], n)
+    if not fits(stage_cost(n, need, dim, maxdim, cycles), memory, seconds):
+        cost = stage_cost(n, need, dim, maxdim, cycles)
+        raise ValueError(
+            f"{why}, and even {need} landmarks would need about {format_bytes(cost.memory_bytes)}"
+            f" and {format_seconds(cost.time_s)}: subsample first (e.g. z[::10]), raise "
+            "memory_budget_bytes / time_budget_s"
+            + (", or use maxdim=1" if maxdim == 2 else "")
+        )
+    low, high = need, n - 1  # low fits in memory; find the largest that does
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(stage_cost(n, mid, dim, maxdim, cycles), memory, None):
+            low = mid
+        else:
+            high = mid - 1
+    return low, why + "; computed in stages on greedy landmarks"
+
+
 def _stage_sizes(n: int, largest: int) -> list[int]:
     sizes, m = [], FIRST_H1_LANDMARKS
     while m < largest:
@@ -199,12 +248,10 @@ def anytime_persistence(
     n, dim = points.shape
     want_cycles = bool(cycles) and maxdim >= 1
     start = time.perf_counter()
-    # plan() refuses what cannot fit, in words; past its worst-case pick, the stages grow
-    # as long as memory allows and the measured times predict the budget holds.
-    _, why = plan(n, dim, maxdim, None, memory_budget_bytes, None, want_cycles)
-    largest = max(2, largest_fitting(n, dim, maxdim, want_cycles, memory_budget_bytes, None))
-    exact_cost = estimate(n, n, dim, maxdim, want_cycles)
-    if fits(exact_cost, memory_budget_bytes, time_budget_s):
+    if not time_budget_s > 0:
+        raise ValueError(f"time_budget_s must be a positive number of seconds, got {time_budget_s}")
+    largest, why = _plan_stages(n, dim, maxdim, want_cycles, memory_budget_bytes, time_budget_s)
+    if largest >= n:
         everything = np.arange(n, dtype=np.int64)
         res = _ripser_on(landmark_distances(points, everything), maxdim, want_cycles)
         loops = _cycles(res, landmark_distances(points, everything), everything, want_cycles)
@@ -235,8 +282,8 @@ def anytime_persistence(
         elapsed = time.perf_counter() - start
         if previous is not None:
             m_last, took = previous
-            ratio = (estimate(n, m, dim, maxdim, want_cycles).time_s
-                     / max(estimate(n, m_last, dim, maxdim, want_cycles).time_s, 1e-9))
+            ratio = stage_cost(n, m, dim, maxdim, want_cycles).time_s / max(
+                stage_cost(n, m_last, dim, maxdim, want_cycles).time_s, 1e-9)
             if elapsed + took * ratio > time_budget_s:
                 return
         began = time.perf_counter()
@@ -249,7 +296,7 @@ def anytime_persistence(
         if m >= m0:  # this stage's H0 is at least as accurate as the first one's
             h0, h0_cover, m0 = np.asarray(res["dgms"][0], np.float64).reshape(-1, 2), cover, m
         bound = 2.0 * max(cover, h0_cover)
-        note = (f"{why.split(', so ')[0]}; " if why else "") + (
+        note = (f"{why}; " if why else "") + (
             f"H1{'–H2' if maxdim == 2 else ''} on {m:,} landmarks (greedy max-min) of {n:,} "
             f"points, H0 on {m0:,}; the diagrams are within {bound:.3g} of the full set's "
             "(bottleneck)"

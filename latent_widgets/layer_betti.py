@@ -43,8 +43,10 @@ def knn_betti(points: np.ndarray, k: int = 20, maxdim: int = 1) -> list[int]:
     list of int
         β_0 .. β_maxdim.
     """
-    z = np.asarray(points, dtype=np.float64)
+    z = np.unique(np.asarray(points, dtype=np.float64), axis=0)  # copies would use up k
     n = len(z)
+    if n < 2:
+        return [1] + [0] * maxdim
     k = int(min(k, n - 1))
     _, neighbours = NearestNeighbors(n_neighbors=k + 1).fit(z).kneighbors(z)
     rows = np.repeat(np.arange(n), k)

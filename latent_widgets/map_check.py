@@ -204,8 +204,15 @@ def map_check(
         if q == 0:  # births are all 0: the one-dimensional formula, exact and fast
             check.bottleneck.append(h0_bottleneck(a[:, 1], b[:, 1]))
             continue
-        if len(a) == 0 and len(b) == 0:
-            check.bottleneck.append(0.0)
+        if len(a) == 0 or len(b) == 0:  # one side has no loop: all of the other's are lost
+            only = [(a_rows, a, "latents", latent_cycles, check.destroyed),
+                    (b_rows, b, "map", map_cycles, check.created)][0 if len(a) else 1]
+            rows, dgm, side, cycles, found = only
+            check.bottleneck.append(float((dgm[:, 1] - dgm[:, 0]).max() / 2) if len(dgm) else 0.0)
+            for row, (birth, death) in zip(rows, dgm, strict=True):
+                if death - birth > min_persistence:
+                    cycle = cycles[row] if cycles is not None else None
+                    found.append(Loop(q, float(birth), float(death), side, cycle))
             continue
         with warnings.catch_warnings():  # persim 0.4's one-time notice about tied matchings
             warnings.filterwarnings("ignore", message="As of 0.4.0")

@@ -111,9 +111,10 @@ class DataGraph:
         self._nn = NearestNeighbors(n_neighbors=self.k + 1).fit(self.latents)
         distances, neighbours = self._nn.kneighbors(self.latents)
         rows = np.repeat(np.arange(n), self.k)
-        graph = sparse.coo_matrix(
-            (distances[:, 1:].ravel(), (rows, neighbours[:, 1:].ravel())), shape=(n, n)
-        ).tocsr()
+        # a zero weight would be "no edge" in a sparse matrix: duplicates keep a tiny one
+        weights = np.maximum(distances[:, 1:].ravel(), 1e-12)
+        edges = (rows, neighbours[:, 1:].ravel())
+        graph = sparse.coo_matrix((weights, edges), shape=(n, n)).tocsr()
         self.graph = graph.maximum(graph.T).tocsr()
         self.n_components, self.component = connected_components(self.graph, directed=False)
 
@@ -270,13 +271,14 @@ def traversal_axes(latents: np.ndarray, max_axes: int = 8, small: int = 16) -> T
         vectors = np.eye(d)[order]
         names = [f"z{i}" for i in order]
         sigma = spread[order]
-    else:
-        _, singular, components = np.linalg.svd(centred, full_matrices=False)
-        variance = singular**2
-        share = variance / variance.sum()
+    else:  # eigenvectors of the d x d covariance: no n x d decomposition of many points
+        variance, components = np.linalg.eigh(centred.T @ centred / max(len(z) - 1, 1))
+        order = np.argsort(variance)[::-1]
+        variance, components = np.maximum(variance[order], 0.0), components[:, order].T
+        share = variance / max(variance.sum(), 1e-300)
         count = min(max_axes, len(components))
         vectors = components[:count]
         names = [f"PC{i + 1} ({100 * share[i]:.0f} % of variance)" for i in range(count)]
-        sigma = singular[:count] / np.sqrt(max(len(z) - 1, 1))
+        sigma = np.sqrt(variance[:count])
     ranges = [(-3.0 * float(s), 3.0 * float(s)) for s in sigma]
     return TraversalAxes(vectors=vectors, names=names, ranges=ranges)

@@ -136,7 +136,7 @@ class Explorer(LatentWidget):
     layer = traitlets.Unicode("").tag(sync=True)
     path = NDArray("float32", shape=(None, 2)).tag(sync=True)
     path_current = traitlets.Float(-1.0).tag(sync=True)
-    #: The last click on the map: {"x", "y", "index" (the point under it, or -1)}.
+    #: The last click on the map: {"x", "y", "index" (the point under it, or -1), "n"}.
     last_click = traitlets.Dict()
     has_decoder = traitlets.Bool(False).tag(sync=True)
     #: Why clicks do not decode, in words ("" when they do).
@@ -268,8 +268,9 @@ class Explorer(LatentWidget):
                 self._show(result)
 
     def _show(self, result: MapResult) -> None:
-        self.points = result.points
-        self.projection_state = self._state_of(result)
+        with self.hold_sync():  # the state first: observers of points read shown_projection
+            self.projection_state = self._state_of(result)
+            self.points = result.points
 
     @traitlets.validate("layer")
     def _valid_layer(self, proposal: dict) -> str:
@@ -289,7 +290,9 @@ class Explorer(LatentWidget):
             self._maps[name] = LatentMap(
                 self.space.by_layer[name], seed=self._seed, options=self._options
             )
-        self.map = self._maps[name]
+        with self._lock:
+            self.map = self._maps[name]
+            self._show(self.map.compute("pca"))  # the new layer's map at once, never the old
         self.has_decoder = self.space.has_decoder and name == self._decode_layer
         self.decoder_note = self._decoder_note()
         self._projection_changed({"new": self.projection})
@@ -360,7 +363,8 @@ class Explorer(LatentWidget):
         neighbours = self._neighbours_of(self.decoded_latent)
         if request.get("click"):
             index = int(request.get("index", -1))
-            self.last_click = {"x": x, "y": y, "index": index if 0 <= index < self.space.n else -1}
+            self.last_click = {"x": x, "y": y, "index": index if 0 <= index < self.space.n else -1,
+                               "n": self.last_click.get("n", 0) + 1}  # a repeat click counts
         return {"x": x, "y": y, "frame": frame, "neighbours": neighbours}
 
     @widget_command

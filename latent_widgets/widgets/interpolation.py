@@ -150,8 +150,15 @@ class Interpolation(LatentWidget):
                 )
             self._names = [self._name_of(i) for i in indices]
             value = self.space.latents[indices]
-        latents = np.asarray(value, dtype=np.float32).reshape(-1, self.space.dim) \
-            if np.size(value) else np.zeros((0, self.space.dim), np.float32)
+        latents = np.asarray(value, dtype=np.float32) if np.size(value) else \
+            np.zeros((0, self.space.dim), np.float32)
+        if latents.ndim == 1 and latents.size == self.space.dim:
+            latents = latents[None]  # one latent
+        if latents.ndim != 2 or latents.shape[1] != self.space.dim:
+            raise traitlets.TraitError(
+                f"anchors must be data indices (ints) or latents of shape (k, {self.space.dim});"
+                f" got shape {latents.shape}"
+            )
         if not np.isfinite(latents).all():
             raise traitlets.TraitError("anchors hold NaN or inf: give finite latents")
         return latents
@@ -175,9 +182,10 @@ class Interpolation(LatentWidget):
                 raise ValueError(f"{index} is not a data point: use 0..{self.space.n - 1}")
             latent, name = self.space.latents[int(index)], name or self._name_of(int(index))
         latent = np.asarray(latent, dtype=np.float32).reshape(1, -1)
+        if latent.shape[1] != self.space.dim:
+            raise ValueError(f"a latent has {self.space.dim} numbers here, got {latent.shape[1]}")
         names = [*self.anchor_names, name or f"latent {len(self.anchor_names) + 1}"]
-        self._names = names
-        self.anchors = np.vstack([self.anchors, latent])
+        self._set_anchors(np.vstack([self.anchors, latent]), names)
 
     def _set_anchors(self, latents: np.ndarray, names: list[str]) -> None:
         self._names = list(names)

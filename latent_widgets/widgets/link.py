@@ -84,19 +84,23 @@ def _pair_path(link_: Link, explorer: Explorer, interpolation: Interpolation) ->
         click = change["new"]
         if not interpolation.picking or not click:
             return
-        if click.get("index", -1) >= 0:
-            interpolation.add_anchor(index=click["index"])
-        elif explorer.decoded_latent is not None:
-            interpolation.add_anchor(
-                latent=explorer.decoded_latent,
-                name=f"map ({click['x']:.3g}, {click['y']:.3g})",
-            )
+        try:  # the click's own decode succeeded: a failing anchor must not turn it red
+            if click.get("index", -1) >= 0:
+                interpolation.add_anchor(index=click["index"])
+            elif explorer.decoded_latent is not None:
+                interpolation.add_anchor(
+                    latent=explorer.decoded_latent,
+                    name=f"map ({click['x']:.3g}, {click['y']:.3g})",
+                )
+        except Exception as exc:  # shown in the Interpolation view
+            interpolation.status = {"state": "error", "message": f"anchor not added: {exc}",
+                                    "traceback": ""}
 
     interpolation.linked = True
     draw_path()
     step()
     link_._watch(interpolation, ["path"], draw_path)
-    link_._watch(explorer, ["points", "layer"], draw_path)
+    link_._watch(explorer, ["points", "layer", "projection_state"], draw_path)
     link_._watch(interpolation, ["current", "path"], step)
     link_._watch(explorer, ["last_click"], clicked)
 
@@ -158,7 +162,8 @@ def link(*widgets: Any) -> Link:
     Parameters
     ----------
     *widgets : Explorer, Persistence or Interpolation
-        At least an Explorer and one other view; every Explorer is linked with every other.
+        At least an Explorer and one other view; every Explorer is linked with every
+        Persistence and Interpolation view given.
 
     Returns
     -------

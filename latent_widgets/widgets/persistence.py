@@ -108,6 +108,9 @@ class Persistence(LatentWidget):
         self.space = as_space(space, **extra)
         if maxdim not in (0, 1, 2):
             raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
+        if not float(time_budget_s) > 0:
+            raise ValueError(f"time_budget_s must be a positive number of seconds, got "
+                             f"{time_budget_s!r}")
         self.time_budget_s = float(time_budget_s)
         self.memory_budget_bytes = float(memory_budget_bytes)
         self.layer_neighbours = int(layer_neighbours)
@@ -123,6 +126,7 @@ class Persistence(LatentWidget):
         self._ready = False  # observers wait for the constructor to finish
         self._lock = threading.RLock()
         self._generation = 0
+        self._next_generation = 0
         self._worker: threading.Thread | None = None
         super().__init__(
             maxdim=maxdim,
@@ -193,16 +197,20 @@ class Persistence(LatentWidget):
         if indices.size < 2:
             raise ValueError(f"{text} are too few for homology: choose at least 2 points")
         with self._lock:
-            self._generation += 1
-            generation = self._generation
+            self._next_generation += 1
+            generation = self._next_generation
         stages = anytime_persistence(
             self.latents[indices], self.maxdim,
             time_budget_s=self.time_budget_s, memory_budget_bytes=self.memory_budget_bytes,
             seed=self.seed, should_stop=lambda: generation != self._generation,
         )
         started = time.perf_counter()
+        # Raises here, in words, for what cannot be computed; until then, whatever runs
+        # goes on and nothing shown changes.
+        first = next(stages)
+        with self._lock:
+            self._generation = generation  # from now on, older computations are stale
         self._set_status("computing", f"computing the homology of {text}…", 0.0)
-        first = next(stages)  # raises here, in words, for what cannot be computed
         self._scope_arg, self._scope_text = (indices if key == "indices" else key), text
         self.scope = key
         self._refresh_scopes()
@@ -228,7 +236,9 @@ class Persistence(LatentWidget):
                 self.status = {"state": "error", "message": error["message"], "progress": None,
                                "traceback": error["traceback"]}
             return
-        if generation == self._generation:
+        with self._lock:
+            if generation != self._generation:
+                return
             seconds = time.perf_counter() - started
             message = f"{self._stage_name} · {seconds:.2g} s"
             if self.maxdim >= 1 and self._table.count(1) == 0:
@@ -264,7 +274,8 @@ class Persistence(LatentWidget):
                 }
                 progress = min(0.95, (time.perf_counter() - started) / self.time_budget_s)
                 self._set_status("computing", f"{stage.name}; more to come…", progress)
-            self.rips_edges, self.rips_lengths = edges, lengths
+            with self.hold_trait_notifications():  # observers see both arrays new
+                self.rips_edges, self.rips_lengths = edges, lengths
 
     def _rips_of(self, result, indices, max_length) -> tuple[np.ndarray, np.ndarray]:
         marks = result.landmarks
@@ -316,6 +327,13 @@ class Persistence(LatentWidget):
                        for code, name in enumerate(self.space.class_names) if counts[code] >= 2]
         self.scopes = scopes
 
+    @traitlets.validate("selection")
+    def _valid_selection(self, proposal: dict) -> np.ndarray:
+        indices = np.unique(proposal["value"]).astype(np.int32)
+        if indices.size and (indices[0] < 0 or indices[-1] >= self.space.n):
+            raise traitlets.TraitError(f"selection holds indices outside 0..{self.space.n - 1}")
+        return indices
+
     @traitlets.observe("selection")
     def _selection_changed(self, change: dict) -> None:
         if self._ready:
@@ -347,12 +365,14 @@ class Persistence(LatentWidget):
             self._set_status("error", f"no latents for layer {change['new']!r}: captured "
                              f"{', '.join(self.space.by_layer)}", None)
             return
-        if self.layer_chart:
-            self.layer_chart = {**self.layer_chart, "active": change["new"]}
         try:
             self.compute(self._scope_arg)
-        except ValueError:  # e.g. the selection was emptied meanwhile
-            self.compute("all")
+        except ValueError as exc:  # the old layer's diagrams stay, and so does the layer
+            self.layer = change["old"]
+            self._set_status("error", f"layer {change['new']!r}: {exc}", None)
+            return
+        if self.layer_chart:
+            self.layer_chart = {**self.layer_chart, "active": change["new"]}
 
     def _compute_layer_chart(self) -> None:
         try:

@@ -98,7 +98,7 @@ def test_stopping_ends_the_stages_early():
 def test_maxdim_2_on_a_huge_set_is_refused_with_the_estimate():
     z = rng.normal(size=(200_000, 8)).astype(np.float32)
     with pytest.raises(ValueError, match=r"maxdim=2 .* subsample first"):
-        next(anytime_persistence(z, 2, memory_budget_bytes=2e8))
+        next(anytime_persistence(z, 2, memory_budget_bytes=8e7))
 
 
 def test_nan_latents_are_refused_with_their_rows():
@@ -139,3 +139,17 @@ def test_rips_edges_are_every_pair_closer_than_the_scale_sorted():
     )
     capped, capped_lengths = rips_edges(points, marks, max_length=10.0, max_edges=7)
     assert len(capped) == 7 and capped_lengths.max() <= np.sort(lengths)[6] + 1e-6 or True
+
+
+def test_cover_radius_is_exact_for_data_far_from_the_origin():
+    points = rng.normal(0, 0.05, (3000, 8)) + 100.0
+    sampler = MaxMinLandmarks(points)
+    marks = sampler.grow(256)
+    nearest = np.sqrt(((points[:, None, :] - points[marks][None]) ** 2).sum(-1)).min(1)
+    assert sampler.cover_radius(256) == pytest.approx(nearest.max(), rel=1e-3)
+
+
+def test_wide_latents_are_computed_on_landmarks_not_refused():
+    z = rng.normal(size=(20_000, 512)).astype(np.float32)
+    first = next(anytime_persistence(z, 1, time_budget_s=5.0))
+    assert first.result.error_bound > 0 and len(first.result.landmarks) == 256

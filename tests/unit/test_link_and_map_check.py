@@ -134,3 +134,30 @@ def test_h0_bottleneck_agrees_with_persim():
             warnings.simplefilter("ignore")
             want = persim.bottleneck(np.c_[np.zeros(m), a], np.c_[np.zeros(n), b])
         assert h0_bottleneck(a, b) == pytest.approx(want, abs=1e-12)
+
+
+def test_every_loop_counts_when_the_other_side_has_none():
+    t = rng.uniform(0, 2 * np.pi, 300)
+    segment = np.c_[np.linspace(0, 10, 300), np.zeros(300)].astype(np.float32)
+    two_circles = np.r_[np.c_[np.cos(t[:150]), np.sin(t[:150])] * 3,
+                        np.c_[np.cos(t[150:]), np.sin(t[150:])] * 3 + [10, 0]]
+    check = lw.map_check(segment, two_circles)
+    assert len(check.created) == 2 and not check.destroyed
+
+
+def test_the_path_on_the_map_follows_a_projection_switch_and_a_layer_switch():
+    from tests.unit.test_explorer import decode_images
+
+    space = lw.LatentSpace.from_latents(LATENTS, labels=LABELS, decode=decode_images)
+    ex = lw.Explorer(space, projection="pca")
+    ip = lw.Interpolation(space, anchors=[0, 50], steps=4)
+    lw.link(ex, ip)
+    ex.projection = "umap"
+    ex.wait_for_projection()
+    umap = ex.map.cached("umap").projection
+    np.testing.assert_allclose(ex.path, umap.transform(ip.path), atol=1e-3)
+    space.by_layer = {"early": LATENTS[:, :2].copy(), "output": LATENTS}
+    ex.layer = "early"  # the decoder's layer is not shown: no path, and the PCA map at once
+    assert len(ex.path) == 0 and ex.shown_projection == "pca"
+    np.testing.assert_allclose(np.abs(ex.points), np.abs(lw.PCA().fit_transform(LATENTS[:, :2])),
+                               atol=1e-4)

@@ -110,3 +110,13 @@ def test_traversal_axes_are_dimensions_for_small_latents_and_principal_axes_for_
     axes = traversal_axes(large, max_axes=3)
     assert len(axes.vectors) == 3 and axes.names[0].startswith("PC1")
     assert abs(axes.vectors[0, 0]) > 0.99
+
+
+def test_duplicate_points_stay_joined_in_the_data_graph():
+    points = np.repeat(rng.normal(size=(100, 2)), 2, axis=0)  # every point twice
+    graph = DataGraph(points, k=10)
+    assert graph.n_components == 1
+    walk = graph.shortest(0, 199)
+    assert all(graph.are_neighbours(i, j) for i, j in zip(walk[:-1], walk[1:], strict=True))
+    pair = DataGraph(np.array([[0.0, 0], [0, 0], [1, 1], [1, 1]]), k=1)
+    assert pair.are_neighbours(0, 1)

@@ -109,7 +109,7 @@ def test_bad_requests_come_back_in_words():
 def test_maxdim_2_on_a_large_set_is_refused_with_the_estimate():
     big = rng.normal(size=(100_000, 8)).astype(np.float32)
     with pytest.raises(ValueError, match=r"maxdim=2 .*subsample first"):
-        lw.Persistence(big, maxdim=2, memory_budget_bytes=3e8)
+        lw.Persistence(big, maxdim=2, memory_budget_bytes=8e7)
 
 
 def test_many_points_get_landmarks_with_a_note_and_an_error_bound():
@@ -169,3 +169,30 @@ def test_layers_are_charted_and_switching_the_layer_recomputes():
     ph.wait()
     assert ph.info["layer"] == "line" and not np.any(ph.features[:, 0] == 1)
     assert ph.layer_chart["active"] == "line"
+
+
+def test_duplicated_points_do_not_add_loops_to_the_layer_chart():
+    from latent_widgets.layer_betti import knn_betti
+
+    t = rng.uniform(0, 2 * np.pi, 300)
+    ring = np.c_[np.cos(t), np.sin(t)] + 0.03 * rng.normal(size=(300, 2))
+    blob = rng.normal(size=(300, 2))
+    assert knn_betti(np.repeat(ring, 2, axis=0)) == knn_betti(ring) == [1, 1]
+    assert knn_betti(np.repeat(blob, 2, axis=0)) == [1, 0]
+
+
+def test_a_refused_layer_switch_keeps_the_layer_and_says_why():
+    t = rng.uniform(0, 2 * np.pi, 200)
+    ring = (np.c_[np.cos(t), np.sin(t)] + 0.03 * rng.normal(size=(200, 2))).astype(np.float32)
+    space = lw.LatentSpace.from_latents(ring)
+    space.by_layer = {"ring": ring, "broken": np.zeros((200, 2), np.float32)}
+    space.by_layer["broken"][5] = np.nan
+    space.layer = "ring"
+    ph = lw.Persistence(space).wait()
+    ph.layer = "broken"
+    assert ph.layer == "ring" and ph.info["layer"] == "ring"
+    assert ph.status["state"] == "error" and "[5]" in ph.status["message"]
+    with pytest.raises(Exception, match="outside"):
+        ph.selection = [-1, 3]
+    with pytest.raises(ValueError, match="time_budget_s"):
+        lw.Persistence(ring, time_budget_s=0)
