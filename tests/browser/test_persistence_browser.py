@@ -139,3 +139,30 @@ def test_a_lasso_on_the_map_gives_the_homology_of_the_selection(notebook, lab_se
     assert len(h1) == 0 or np.max(h1[:, 2] - h1[:, 1]) < 0.2
     assert select.input_value() == "selection"
     assert "selection of" in notebook.page.inner_text(".lw-note")
+
+
+def test_clicking_a_layer_in_the_chart_switches_the_map_and_the_diagram(notebook, lab_server):
+    write_notebook(lab_server.root / "layers.ipynb", [
+        "import latent_widgets as lw\n"
+        "from latent_widgets.demo import digits_space\n"
+        "space = digits_space(layer=['encoder.0', 'encoder.2', 'encoder.3'])\n"
+        "explorer = lw.Explorer(space, projection='pca', height=300)\n"
+        "explorer",
+        LINKED,
+    ])
+    notebook.open("layers.ipynb").run_all()
+    wait_for_explorer(notebook)
+    column = f"{ROOT} .lw-layer-chart rect.lw-layer-column[data-layer='encoder.2']"
+    notebook.wait_for(column, timeout=120_000)
+    before = notebook.kernel_value("explorer.points[:3].tolist()")
+    notebook.page.locator(column).scroll_into_view_if_needed()
+    notebook.page.locator(column).click()
+    assert poll_kernel(notebook, "ph.layer", lambda v: v == "encoder.2") == "encoder.2"
+    assert poll_kernel(notebook, "explorer.layer", lambda v: v == "encoder.2") == "encoder.2"
+    info = poll_kernel(notebook, "ph.info", lambda v: v.get("layer") == "encoder.2")
+    assert info["layer"] == "encoder.2"
+    after = notebook.kernel_value("explorer.points[:3].tolist()")
+    assert after != before  # the map now shows the hidden layer
+    notebook.page.wait_for_selector(
+        f"{column}[data-active='true']", state="attached", timeout=30_000)
+    notebook.page.wait_for_selector(".lw-explorer .lw-status:has-text(\"layer 'encoder.2'\")")
