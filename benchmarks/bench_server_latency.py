@@ -179,8 +179,8 @@ def main() -> None:
         "headless Chromium (`bench_explorer_click`, 30 events per row, two runs each on a "
         "loaded 2-core machine) the option took the widget echo floor from 53.5 / 48.7 ms p50 "
         "to 17.3 / 10.8 ms, and the decode started in the page from 57.0 / 49.8 to "
-        "23.8 / 15.8 ms; the click row stayed ~80 ms, so there the map's software-WebGL "
-        "redraw is what the answer waits behind.",
+        "23.8 / 15.8 ms. The full click benchmark with the option is in *Explorer: click → "
+        "frame drawn* above.",
         "",
         machine_line(),
     ]))
