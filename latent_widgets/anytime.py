@@ -173,18 +173,26 @@ def _plan_stages(n, dim, maxdim, cycles, memory, seconds) -> tuple[int, str]:
     if fits(full, memory, seconds):
         return n, ""
     why = (
-        f"maxdim={maxdim} on all {n:,} points would need about {format_bytes(full.memory_bytes)}"
-        f" and {format_seconds(full.time_s)}, over the budget of {format_bytes(memory)} and "
-        f"{format_seconds(seconds)}"
+        f"all {n:,} points would need about {format_bytes(full.memory_bytes)} and "
+        f"{format_seconds(full.time_s)} (budget {format_bytes(memory)}, "
+        f"{format_seconds(seconds)})"
     )
     need = min(MIN_LANDMARKS[maxdim], n)
     if not fits(stage_cost(n, need, dim, maxdim, cycles), memory, seconds):
         cost = stage_cost(n, need, dim, maxdim, cycles)
+        stride = 2  # does a subsample help? only when the points, not the landmarks, cost
+        while n // stride >= need and not fits(
+            stage_cost(n // stride, need, dim, maxdim, cycles), memory, seconds
+        ):
+            stride *= 2
+        advice = [f"subsample first (e.g. z[::{stride}])"] if n // stride >= need else []
+        advice.append("raise memory_budget_bytes / time_budget_s")
+        if maxdim == 2:
+            advice.append("use maxdim=1")
         raise ValueError(
-            f"{why}, and even {need} landmarks would need about {format_bytes(cost.memory_bytes)}"
-            f" and {format_seconds(cost.time_s)}: subsample first (e.g. z[::10]), raise "
-            "memory_budget_bytes / time_budget_s"
-            + (", or use maxdim=1" if maxdim == 2 else "")
+            f"maxdim={maxdim} on {why}, and even {need} landmarks would need about "
+            f"{format_bytes(cost.memory_bytes)} and {format_seconds(cost.time_s)}: "
+            + ", or ".join(advice)
         )
     low, high = need, n - 1  # low fits in memory; find the largest that does
     while low < high:
@@ -193,7 +201,7 @@ def _plan_stages(n, dim, maxdim, cycles, memory, seconds) -> tuple[int, str]:
             low = mid
         else:
             high = mid - 1
-    return low, why + "; computed in stages on greedy landmarks"
+    return low, why
 
 
 def _stage_sizes(n: int, largest: int) -> list[int]:
@@ -296,10 +304,9 @@ def anytime_persistence(
         if m >= m0:  # this stage's H0 is at least as accurate as the first one's
             h0, h0_cover, m0 = np.asarray(res["dgms"][0], np.float64).reshape(-1, 2), cover, m
         bound = 2.0 * max(cover, h0_cover)
-        note = (f"{why}; " if why else "") + (
-            f"H1{'–H2' if maxdim == 2 else ''} on {m:,} landmarks (greedy max-min) of {n:,} "
-            f"points, H0 on {m0:,}; the diagrams are within {bound:.3g} of the full set's "
-            "(bottleneck)"
+        note = (
+            f"H1{'–H2' if maxdim == 2 else ''} on {m:,} greedy landmarks, H0 on {m0:,}, within "
+            f"{bound:.3g} of the full set's diagrams (bottleneck)" + (f"; {why}" if why else "")
         )
         diagrams = [h0] + [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"][1:]]
         result = PersistenceResult(

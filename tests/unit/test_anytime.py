@@ -97,7 +97,7 @@ def test_stopping_ends_the_stages_early():
 
 def test_maxdim_2_on_a_huge_set_is_refused_with_the_estimate():
     z = rng.normal(size=(200_000, 8)).astype(np.float32)
-    with pytest.raises(ValueError, match=r"maxdim=2 .* subsample first"):
+    with pytest.raises(ValueError, match=r"maxdim=2 .*even 150 landmarks.*use maxdim=1"):
         next(anytime_persistence(z, 2, memory_budget_bytes=8e7))
 
 
@@ -153,3 +153,9 @@ def test_wide_latents_are_computed_on_landmarks_not_refused():
     z = rng.normal(size=(20_000, 512)).astype(np.float32)
     first = next(anytime_persistence(z, 1, time_budget_s=5.0))
     assert first.result.error_bound > 0 and len(first.result.landmarks) == 256
+
+
+def test_a_set_too_large_for_the_time_budget_is_told_to_subsample():
+    z = rng.normal(size=(400_000, 64)).astype(np.float32)
+    with pytest.raises(ValueError, match=r"subsample first \(e\.g\. z\[::\d+\]\)"):
+        next(anytime_persistence(z, 1, time_budget_s=0.5))

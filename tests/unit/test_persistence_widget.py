@@ -108,7 +108,7 @@ def test_bad_requests_come_back_in_words():
 
 def test_maxdim_2_on_a_large_set_is_refused_with_the_estimate():
     big = rng.normal(size=(100_000, 8)).astype(np.float32)
-    with pytest.raises(ValueError, match=r"maxdim=2 .*subsample first"):
+    with pytest.raises(ValueError, match=r"maxdim=2 .*even 150 landmarks.*use maxdim=1"):
         lw.Persistence(big, maxdim=2, memory_budget_bytes=8e7)
 
 
