@@ -51,11 +51,13 @@ export class Overlay {
     container.append(this.canvas);
     this.size = { width: 1, height: 1 };
     this.ctx = sizeCanvas(this.canvas, 1, 1);
+    this.blank = true;
   }
 
   resize(width, height) {
     this.size = { width, height };
     this.ctx = sizeCanvas(this.canvas, width, height);
+    this.blank = true; // a resized canvas is cleared
   }
 
   /**
@@ -66,6 +68,12 @@ export class Overlay {
    */
   draw(scene) {
     const { ctx } = this;
+    const empty = !scene.marker && !scene.highlight.length && !(scene.edgeCount > 0)
+      && !(scene.cycle?.length > 1) && !(scene.path?.length >= 4);
+    // Panning redraws on every frame: an overlay with nothing on it stays untouched, so the
+    // browser has no layer to repaint.
+    if (empty && this.blank) return;
+    this.blank = empty;
     ctx.clearRect(0, 0, this.size.width, this.size.height);
     const edgeCount = scene.edgeCount ?? 0;
     if (edgeCount > 0 && scene.edges) {
