@@ -16,12 +16,10 @@ set's diagrams (see :class:`latent_widgets.topology.PersistenceResult`).
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
-from ripser import ripser
 
 from latent_widgets.cycles import h1_cycles
 from latent_widgets.homology_budget import (
@@ -32,8 +30,9 @@ from latent_widgets.homology_budget import (
     fits,
     format_bytes,
     format_seconds,
+    largest_count,
 )
-from latent_widgets.topology import PersistenceResult, _as_points
+from latent_widgets.topology import PersistenceResult, _as_points, quiet_ripser
 
 __all__ = ["MaxMinLandmarks", "Stage", "anytime_persistence", "landmark_distances"]
 
@@ -132,9 +131,7 @@ class Stage:
 
 
 def _ripser_on(distances: np.ndarray, maxdim: int, cycles: bool) -> dict:
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The input (matrix is square|point cloud)")
-        return ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=cycles)
+    return quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=cycles)
 
 
 def _result(res: dict, landmarks, cover, n, maxdim, note, cycles) -> PersistenceResult:
@@ -194,14 +191,10 @@ def _plan_stages(n, dim, maxdim, cycles, memory, seconds) -> tuple[int, str]:
             f"{format_bytes(cost.memory_bytes)} and {format_seconds(cost.time_s)}: "
             + ", or ".join(advice)
         )
-    low, high = need, n - 1  # low fits in memory; find the largest that does
-    while low < high:
-        mid = (low + high + 1) // 2
-        if fits(stage_cost(n, mid, dim, maxdim, cycles), memory, None):
-            low = mid
-        else:
-            high = mid - 1
-    return low, why
+    def fits_in_memory(m: int) -> bool:
+        return fits(stage_cost(n, m, dim, maxdim, cycles), memory, None)
+
+    return largest_count(fits_in_memory, need, n - 1), why
 
 
 def _stage_sizes(n: int, largest: int) -> list[int]:

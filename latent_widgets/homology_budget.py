@@ -39,6 +39,7 @@ __all__ = [
     "Estimate",
     "estimate",
     "fits",
+    "largest_count",
     "largest_fitting",
     "plan",
 ]
@@ -132,11 +133,19 @@ def largest_fitting(
     smallest = estimate(n_points, 2, dim, maxdim, cycles)
     if n_points < 3 or not fits(smallest, memory_budget_bytes, time_budget_s):
         return 0
-    low, high = 2, n_points - 1  # low fits; every count above high does not
+    return largest_count(
+        lambda m: fits(estimate(n_points, m, dim, maxdim, cycles), memory_budget_bytes,
+                       time_budget_s),
+        2, n_points - 1,
+    )
+
+
+def largest_count(fits_at, low: int, high: int) -> int:
+    """The largest ``m`` in ``[low, high]`` with ``fits_at(m)``, by bisection; ``fits_at(low)``
+    must hold and ``fits_at`` must be monotone (true up to some count, false after)."""
     while low < high:
         mid = (low + high + 1) // 2
-        cost = estimate(n_points, mid, dim, maxdim, cycles)
-        if fits(cost, memory_budget_bytes, time_budget_s):
+        if fits_at(mid):
             low = mid
         else:
             high = mid - 1

@@ -13,15 +13,14 @@ the blob shows tens of spurious loops.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-from ripser import ripser
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
 from latent_widgets.anytime import MaxMinLandmarks
+from latent_widgets.topology import quiet_ripser
 
 __all__ = ["betti_by_layer", "knn_betti"]
 
@@ -52,11 +51,9 @@ def knn_betti(points: np.ndarray, k: int = 20, maxdim: int = 1) -> list[int]:
     rows = np.repeat(np.arange(n), k)
     graph = sparse.coo_matrix((np.ones(n * k), (rows, neighbours[:, 1:].ravel())), shape=(n, n))
     graph = graph.tocsr().maximum(graph.T.tocsr()).tocoo()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The input (matrix is square|point cloud)")
-        # every edge enters at 1: the complex at 1 is the flag complex of the graph, and its
-        # features are the bars that never die
-        diagrams = ripser(graph, distance_matrix=True, maxdim=maxdim)["dgms"]
+    # every edge enters at 1: the complex at 1 is the flag complex of the graph, and its
+    # features are the bars that never die
+    diagrams = quiet_ripser(graph, distance_matrix=True, maxdim=maxdim)["dgms"]
     return [int(np.count_nonzero(np.isinf(d[:, 1]))) for d in diagrams]
 
 

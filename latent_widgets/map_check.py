@@ -22,7 +22,7 @@ import persim
 
 from latent_widgets.anytime import MaxMinLandmarks, landmark_distances
 from latent_widgets.cycles import h1_cycles
-from latent_widgets.topology import _as_points
+from latent_widgets.topology import _as_points, quiet_ripser
 
 __all__ = ["Loop", "MapCheck", "h0_bottleneck", "map_check"]
 
@@ -138,14 +138,10 @@ class MapCheck:
 
 
 def _diagrams(points: np.ndarray, marks: np.ndarray, maxdim: int):
-    from ripser import ripser
-
     distances = landmark_distances(points, marks)
     scale = float(np.median(distances[np.triu_indices(len(marks), k=1)]))
     distances /= scale if scale > 0 else 1.0
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The input (matrix is square|point cloud)")
-        res = ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=maxdim >= 1)
+    res = quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=maxdim >= 1)
     diagrams = [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"]]
     cycles = None
     if maxdim >= 1:

@@ -74,6 +74,14 @@ class PersistenceResult:
     cycles: list[np.ndarray | None] | None
 
 
+def quiet_ripser(data: Any, **kwargs: Any) -> dict:
+    """``ripser.ripser(data, **kwargs)`` without its hints about square or wide inputs (we
+    pass distance matrices and wide point clouds on purpose)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The input (matrix is square|point cloud)")
+        return ripser(data, **kwargs)
+
+
 def _as_points(z: Any, name: str = "z") -> np.ndarray:
     """``z`` as an (n, d) float32/float64 array with n >= 2 and only finite values."""
     points = to_numpy(z)
@@ -155,9 +163,8 @@ def persistence(
         first = int(np.random.default_rng(seed).integers(n))
         order = np.r_[first, 0:first, first + 1 : n]
         points = points[order]
-    with warnings.catch_warnings():  # ripser.py's hints about square or wide distance matrices
-        warnings.filterwarnings("ignore", message="The input (matrix is square|point cloud)")
-        res = ripser(points, maxdim=maxdim, do_cocycles=want_cycles, n_perm=m if m < n else None)
+    res = quiet_ripser(points, maxdim=maxdim, do_cocycles=want_cycles,
+                       n_perm=m if m < n else None)
     used = np.asarray(res["idx_perm"], dtype=np.int64)
     cycle_list = None
     if want_cycles:

@@ -2,35 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { encodeArray } from "../src/shared/arrays.js";
 import view from "../src/persistence/index.js";
-
-/** The model side of anywidget, enough for the view: set fires change events as it does. */
-class FakeModel {
-  constructor(values) {
-    this.values = { ...values };
-    this.listeners = new Map();
-    this.saved = 0;
-  }
-  get(name) {
-    return this.values[name];
-  }
-  set(name, value) {
-    this.values[name] = value;
-    for (const fn of this.listeners.get(`change:${name}`) ?? []) fn();
-  }
-  save_changes() {
-    this.saved += 1;
-  }
-  on(event, fn) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    this.listeners.get(event).add(fn);
-  }
-  off(event, fn) {
-    this.listeners.get(event)?.delete(fn);
-  }
-  listenerCount() {
-    return [...this.listeners.values()].reduce((n, set) => n + set.size, 0);
-  }
-}
+import { FakeModel } from "./fake-model.js";
 
 const ROWS = [
   [0, 0, Infinity],

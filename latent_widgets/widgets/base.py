@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
+import numpy as np
+import traitlets
 from anywidget.experimental import command
 
 from latent_widgets.widgets.arrays import pack_arrays, unpack_arrays
@@ -66,6 +68,15 @@ def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
             return pack_arrays({"ok": False, "error": format_error(exc)})
 
     return command(run)
+
+
+def checked_indices(proposal: dict, n: int) -> np.ndarray:
+    """A trait proposal of point indices, sorted and unique as int32; TraitError in words
+    for any index outside ``0..n-1``. For ``@traitlets.validate`` of index traits."""
+    indices = np.unique(proposal["value"]).astype(np.int32)
+    if indices.size and (indices[0] < 0 or indices[-1] >= n):
+        raise traitlets.TraitError(f"{proposal['trait'].name} holds indices outside 0..{n - 1}")
+    return indices
 
 
 class LatentWidget(anywidget.AnyWidget):

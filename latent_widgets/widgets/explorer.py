@@ -14,7 +14,12 @@ from latent_widgets.latent_map import LatentMap, MapResult
 from latent_widgets.space import LatentSpace
 from latent_widgets.tensors import to_numpy
 from latent_widgets.widgets.arrays import NDArray
-from latent_widgets.widgets.base import LatentWidget, bundle_path, widget_command
+from latent_widgets.widgets.base import (
+    LatentWidget,
+    bundle_path,
+    checked_indices,
+    widget_command,
+)
 from latent_widgets.widgets.explorer_figure import explorer_figure
 
 PROJECTION_NAMES = ("pca", "umap")
@@ -384,12 +389,7 @@ class Explorer(LatentWidget):
 
     @traitlets.validate("selection", "highlight")
     def _valid_indices(self, proposal: dict) -> np.ndarray:
-        indices = np.unique(proposal["value"]).astype(np.int32)
-        if indices.size and (indices[0] < 0 or indices[-1] >= self.space.n):
-            raise traitlets.TraitError(
-                f"{proposal['trait'].name} holds indices outside 0..{self.space.n - 1}"
-            )
-        return indices
+        return checked_indices(proposal, self.space.n)
 
     @traitlets.validate("hidden_classes")
     def _valid_classes(self, proposal: dict) -> list[int]:

@@ -100,7 +100,7 @@ def _pair_path(link_: Link, explorer: Explorer, interpolation: Interpolation) ->
     draw_path()
     step()
     link_._watch(interpolation, ["path"], draw_path)
-    link_._watch(explorer, ["points", "layer", "projection_state"], draw_path)
+    link_._watch(explorer, ["points"], draw_path)  # every map change sets points last
     link_._watch(interpolation, ["current", "path"], step)
     link_._watch(explorer, ["last_click"], clicked)
 

@@ -17,8 +17,15 @@ from latent_widgets.layer_betti import betti_by_layer
 from latent_widgets.map_check import MapCheck, map_check
 from latent_widgets.space import LatentSpace
 from latent_widgets.topology import PersistenceResult
+from latent_widgets.topology import betti as topology_betti
 from latent_widgets.widgets.arrays import NDArray
-from latent_widgets.widgets.base import LatentWidget, bundle_path, format_error, widget_command
+from latent_widgets.widgets.base import (
+    LatentWidget,
+    bundle_path,
+    checked_indices,
+    format_error,
+    widget_command,
+)
 from latent_widgets.widgets.explorer import as_space
 from latent_widgets.widgets.persistence_figure import persistence_figure
 
@@ -329,10 +336,7 @@ class Persistence(LatentWidget):
 
     @traitlets.validate("selection")
     def _valid_selection(self, proposal: dict) -> np.ndarray:
-        indices = np.unique(proposal["value"]).astype(np.int32)
-        if indices.size and (indices[0] < 0 or indices[-1] >= self.space.n):
-            raise traitlets.TraitError(f"selection holds indices outside 0..{self.space.n - 1}")
-        return indices
+        return checked_indices(proposal, self.space.n)
 
     @traitlets.observe("selection")
     def _selection_changed(self, change: dict) -> None:
@@ -422,10 +426,8 @@ class Persistence(LatentWidget):
 
     def betti(self, eps: float | None = None) -> np.ndarray:
         """Betti numbers at ``eps`` (default: the slider's ε) of the diagrams shown."""
-        from latent_widgets.topology import betti
-
         eps = self.eps if eps is None else float(eps)
-        return betti(self.result.diagrams, eps)
+        return topology_betti(self.result.diagrams, eps)
 
     def figure(self, view: str = "diagram", **kwargs: Any) -> Any:
         """One view as a matplotlib Figure: ``"diagram"``, ``"barcode"`` or ``"layers"``."""

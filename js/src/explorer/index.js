@@ -5,7 +5,8 @@ import { element } from "../shared/dom.js";
 import { decodeArray, encodeArray } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
 import { lightness, parseColor } from "../shared/colors.js";
-import { drawFrame } from "./draw.js";
+import { drawFrame } from "../shared/canvas.js";
+import { cssVar, watchTheme } from "../shared/theme.js";
 import { ScatterMap } from "./scatter.js";
 import { Overlay, edgesWithin } from "./overlay.js";
 import { Legend } from "./legend.js";
@@ -13,17 +14,14 @@ import { DecoderPanel } from "./panel.js";
 import { Tooltip } from "./tooltip.js";
 import { Toolbar } from "./toolbar.js";
 import { visibleIndices, toggled, sameIndices } from "./selection.js";
+import "../shared/base.css";
 import "./styles.css";
 
 const CLICK_SLOP = 4; // pixels a press may move and still be a click
 
-function cssVar(el, name, fallback) {
-  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
-}
-
 /** @param {{ model: any, el: HTMLElement, experimental: { invoke: any } }} ctx */
 function render({ model, el, experimental }) {
-  const root = element("div", "lw-explorer", el);
+  const root = element("div", "lw-explorer lw-widget", el);
   const toolbar = new Toolbar(root, {
     onProjection: (name) => {
       model.set("projection", name);
@@ -297,12 +295,11 @@ function render({ model, el, experimental }) {
   resizer.observe(mapBox);
 
   // JupyterLab switches themes by changing CSS variables on <body>.
-  const themeWatcher = new MutationObserver(() => {
+  const stopWatchingTheme = watchTheme(() => {
     colors = theme();
     scatter.setStyle({ background: colors.background });
     redrawOverlay();
   });
-  themeWatcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "class"] });
 
   // A small handle for tests and notebooks that script the view.
   Object.defineProperty(root, "lwView", {
@@ -351,7 +348,7 @@ function render({ model, el, experimental }) {
     hovers.cancel();
     toolbar.destroy();
     resizer.disconnect();
-    themeWatcher.disconnect();
+    stopWatchingTheme();
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
     mapBox.removeEventListener("mousedown", keepPress);
     mapBox.removeEventListener("pointerdown", onPointerDown, true);

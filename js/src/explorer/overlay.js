@@ -2,7 +2,7 @@
 // position, points highlighted by another view, the Rips edges at a linked scale and a
 // feature's cycle. Redrawn on every pan and zoom.
 
-import { sizeCanvas } from "./draw.js";
+import { sizeCanvas } from "../shared/canvas.js";
 
 /** Draw a cross-hair ring at (px, py). */
 export function drawMarker(ctx, px, py, color) {

@@ -3,7 +3,7 @@
 
 import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
-import { drawFrame } from "./draw.js";
+import { drawFrame } from "../shared/canvas.js";
 
 export class DecoderPanel {
   /** @param {HTMLElement} parent */

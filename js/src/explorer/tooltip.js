@@ -1,6 +1,6 @@
 // The hover tooltip: the point's thumbnail, label and index (label as text, never HTML).
 
-import { drawFrame } from "./draw.js";
+import { drawFrame } from "../shared/canvas.js";
 
 export class Tooltip {
   /** @param {HTMLElement} parent */

@@ -14,12 +14,13 @@ import { Scrubber, clampPosition } from "./scrubber.js";
 import { TraverseSection } from "./traverse.js";
 import { ClassArithmetic } from "./arithmetic.js";
 import { PlayLoop, advance } from "./play.js";
-import { readTheme } from "./paint.js";
+import { readTheme, watchTheme } from "../shared/theme.js";
+import "../shared/base.css";
 import "./styles.css";
 
 /** @param {{ model: any, el: HTMLElement, experimental?: { invoke: any } }} ctx */
 function render({ model, el, experimental }) {
-  const root = element("div", "lw-interpolation", el);
+  const root = element("div", "lw-interpolation lw-widget", el);
   const save = (name, value) => {
     model.set(name, value);
     model.save_changes();
@@ -242,8 +243,7 @@ function render({ model, el, experimental }) {
 
   // JupyterLab switches themes by changing CSS variables on <body>.
   const applyTheme = () => strip.setTheme(readTheme(root));
-  const themeWatcher = new MutationObserver(applyTheme);
-  themeWatcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "class"] });
+  const stopWatchingTheme = watchTheme(applyTheme);
 
   // A small handle for browser tests, benchmarks and notebooks that script the view.
   Object.defineProperty(root, "lwView", {
@@ -290,7 +290,7 @@ function render({ model, el, experimental }) {
     scrubs.cancel();
     clearTimeout(retraverseTimer);
     traversals.cancel();
-    themeWatcher.disconnect();
+    stopWatchingTheme();
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
     for (const part of [anchors, strip, scrubber, traverse, arithmetic]) part.destroy();
   };

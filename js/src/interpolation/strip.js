@@ -5,7 +5,7 @@
 
 import { element } from "../shared/dom.js";
 import { frameAt, frameCenter, frameLeft, smoothnessGeometry, stripLayout } from "./layout.js";
-import { paintFrame } from "./paint.js";
+import { drawFrame } from "../shared/canvas.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const TRACE_HEIGHT = 36;
@@ -70,7 +70,7 @@ export class Strip {
       canvas.style.left = `${frameLeft(this.layout, i)}px`;
       canvas.style.width = `${frameWidth}px`;
       canvas.style.height = `${frameHeight}px`;
-      paintFrame(canvas, { data: frames.data.subarray(i * size, (i + 1) * size), shape: [h, w, 4] });
+      drawFrame(canvas, { data: frames.data.subarray(i * size, (i + 1) * size), shape: [h, w, 4] });
     });
     this.frames.style.width = `${width}px`;
     this.frames.style.height = n ? `${frameHeight}px` : "0px";

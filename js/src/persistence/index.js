@@ -12,7 +12,8 @@ import { PersistenceToolbar } from "./toolbar.js";
 import { PersistencePlots } from "./plots.js";
 import { LayerChart } from "./layer-chart.js";
 import { MapCheckSection } from "./map-check.js";
-import { readTheme } from "./theme.js";
+import { readTheme, watchTheme } from "../shared/theme.js";
+import "../shared/base.css";
 import "./styles.css";
 
 const SLIDER_STEPS = 1000; // fine enough that the slider can stop between close deaths
@@ -20,7 +21,7 @@ const FALLBACK_WIDTH = 640; // before the view is attached (or in jsdom) it has 
 
 /** @param {{ model: any, el: HTMLElement, experimental?: { invoke: any } }} ctx */
 function render({ model, el, experimental }) {
-  const root = element("div", "lw-persistence", el);
+  const root = element("div", "lw-persistence lw-widget", el);
   const save = (name, value) => {
     model.set(name, value);
     model.save_changes();
@@ -215,8 +216,7 @@ function render({ model, el, experimental }) {
         });
   resizer?.observe(root);
   // JupyterLab switches themes by changing CSS variables on <body>.
-  const themeWatcher = new MutationObserver(() => plots.update({ theme: readTheme(root) }));
-  themeWatcher.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "class"] });
+  const stopWatchingTheme = watchTheme(() => plots.update({ theme: readTheme(root) }));
 
   // A small handle for browser tests and notebooks that script the view.
   Object.defineProperty(root, "lwView", {
@@ -248,7 +248,7 @@ function render({ model, el, experimental }) {
     slider.removeEventListener("input", onSlide);
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
     resizer?.disconnect();
-    themeWatcher.disconnect();
+    stopWatchingTheme();
     plots.destroy();
   };
 }

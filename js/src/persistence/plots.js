@@ -9,7 +9,8 @@ import { barcodeLayout } from "./barcode-layout.js";
 import { barAt, nearestFeature } from "./hit-test.js";
 import { drawDiagram } from "./diagram.js";
 import { drawBarcode } from "./barcode.js";
-import { dimColor, sizeCanvas } from "./theme.js";
+import { sizeCanvas } from "../shared/canvas.js";
+import { dimColor } from "./theme.js";
 
 const MIN_WIDTH = 220;
 
