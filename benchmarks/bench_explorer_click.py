@@ -16,13 +16,11 @@ Run: ``.venv/bin/python -m benchmarks.bench_explorer_click [--clicks 120]``
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
+from benchmarks.lab_page import notebook_page
 from benchmarks.report import machine_line, write_section
-from tests.browser.lab import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium, write_notebook
 
 NOTEBOOK = [
     "import numpy as np\n"
@@ -60,67 +58,55 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 
 def measure(clicks: int) -> dict[str, list[float]]:
-    from playwright.sync_api import sync_playwright
+    with notebook_page(NOTEBOOK) as notebook:
+        page = notebook.page
+        notebook.run_all()
+        notebook.wait_for(".lw-explorer[data-state='ready'] .lw-map[data-points-drawn]")
+        notebook.wait_for(".widget-interact img")
+        page.wait_for_timeout(1000)
+        results = {"decode": [], "decode_moving": [], "decode_call": [], "echo": [],
+                   "interact": []}
 
-    base = Path(tempfile.mkdtemp(prefix="lw-bench-"))
-    server = LabServer(base).start()
-    try:
-        write_notebook(server.root / "bench.ipynb", NOTEBOOK)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=find_chromium(),
-                                                 args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_context(viewport={"width": 1280, "height": 1400}).new_page()
-            page.set_default_timeout(60_000)
-            notebook = NotebookPage(page, server).open("bench.ipynb").run_all()
-            notebook.wait_for(".lw-explorer[data-state='ready'] .lw-map[data-points-drawn]")
-            notebook.wait_for(".widget-interact img")
-            page.wait_for_timeout(1000)
-            results = {"decode": [], "decode_moving": [], "decode_call": [], "echo": [],
-                       "interact": []}
+        box = page.locator(".lw-map-canvas").bounding_box()
+        rng = np.random.default_rng(0)
+        drawn = 0
+        for k in range(2 * clicks + 5):
+            x = box["x"] + box["width"] * rng.uniform(0.15, 0.85)
+            y = box["y"] + box["height"] * rng.uniform(0.15, 0.85)
+            page.mouse.move(float(x), float(y))
+            rested = k % 2 == 0
+            if rested:  # as a hand clicks: the pointer arrives, then the button goes down
+                page.wait_for_timeout(150)
+            page.mouse.down()
+            page.mouse.up()
+            drawn += 1
+            page.wait_for_function(
+                "(n) => Number(document.querySelector('canvas.lw-frame')"
+                ".dataset.framesDrawn || 0) >= n", arg=drawn)
+            ms = float(page.get_attribute("canvas.lw-frame", "data-click-to-frame-ms"))
+            if k >= 5:  # the first clicks warm the kernel's code paths
+                results["decode" if rested else "decode_moving"].append(ms)
 
-            box = page.locator(".lw-map-canvas").bounding_box()
-            rng = np.random.default_rng(0)
-            drawn = 0
-            for k in range(2 * clicks + 5):
-                x = box["x"] + box["width"] * rng.uniform(0.15, 0.85)
-                y = box["y"] + box["height"] * rng.uniform(0.15, 0.85)
-                page.mouse.move(float(x), float(y))
-                rested = k % 2 == 0
-                if rested:  # as a hand clicks: the pointer arrives, then the button goes down
-                    page.wait_for_timeout(150)
-                page.mouse.down()
-                page.mouse.up()
-                drawn += 1
-                page.wait_for_function(
-                    "(n) => Number(document.querySelector('canvas.lw-frame')"
-                    ".dataset.framesDrawn || 0) >= n", arg=drawn)
-                ms = float(page.get_attribute("canvas.lw-frame", "data-click-to-frame-ms"))
-                if k >= 5:  # the first clicks warm the kernel's code paths
-                    results["decode" if rested else "decode_moving"].append(ms)
+        for k in range(clicks + 5):
+            ms = page.evaluate(
+                "() => document.querySelector('.lw-explorer').lwView.echo([8, 8, 4])")
+            if k >= 5:
+                results["echo"].append(ms)
 
-            for k in range(clicks + 5):
-                ms = page.evaluate(
-                    "() => document.querySelector('.lw-explorer').lwView.echo([8, 8, 4])")
-                if k >= 5:
-                    results["echo"].append(ms)
+        for _ in range(clicks):  # the same decode, started in the page without a click
+            x, y = rng.normal(0, 5, size=2)
+            results["decode_call"].append(page.evaluate(
+                "([x, y]) => document.querySelector('.lw-explorer').lwView.decode(x, y)",
+                [float(x), float(y)]))
 
-            for _ in range(clicks):  # the same decode, started in the page without a click
-                x, y = rng.normal(0, 5, size=2)
-                results["decode_call"].append(page.evaluate(
-                    "([x, y]) => document.querySelector('.lw-explorer').lwView.decode(x, y)",
-                    [float(x), float(y)]))
-
-            page.evaluate(INSTRUMENT_INTERACT)
-            handle = page.locator(".widget-interact .noUi-handle").first
-            handle.focus()
-            for k in range(clicks + 2):
-                page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
-                page.wait_for_function("(n) => window.__latencies.length >= n", arg=k + 1)
-            latencies = page.evaluate("() => window.__latencies")
-            results["interact"] = latencies[2:]
-            browser.close()
-    finally:
-        server.stop()
+        page.evaluate(INSTRUMENT_INTERACT)
+        handle = page.locator(".widget-interact .noUi-handle").first
+        handle.focus()
+        for k in range(clicks + 2):
+            page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+            page.wait_for_function("(n) => window.__latencies.length >= n", arg=k + 1)
+        latencies = page.evaluate("() => window.__latencies")
+        results["interact"] = latencies[2:]
     return results
 
 

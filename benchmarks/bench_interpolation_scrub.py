@@ -17,14 +17,12 @@ Run: ``.venv/bin/python -m benchmarks.bench_interpolation_scrub [--events 120]``
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
 from benchmarks.bench_explorer_click import percentiles
+from benchmarks.lab_page import notebook_page
 from benchmarks.report import machine_line, write_section
-from tests.browser.lab import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium, write_notebook
 
 NOTEBOOK = [
     "import latent_widgets as lw\n"
@@ -37,48 +35,37 @@ VIEW = "document.querySelector('.lw-interpolation').lwView"
 
 
 def measure(events: int) -> dict[str, list[float]]:
-    from playwright.sync_api import sync_playwright
-
-    server = LabServer(Path(tempfile.mkdtemp(prefix="lw-bench-"))).start()
-    try:
-        write_notebook(server.root / "bench.ipynb", NOTEBOOK)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=find_chromium(),
-                                                 args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_context(viewport={"width": 1280, "height": 1400}).new_page()
-            page.set_default_timeout(60_000)
-            NotebookPage(page, server).open("bench.ipynb").run_all()
-            page.wait_for_selector(".lw-interpolation[data-strip-frames='31']")
-            page.locator("input.lw-scrubber").scroll_into_view_if_needed()
-            page.wait_for_timeout(1000)
-            results = {"scrub": [], "scrub_call": [], "echo": []}
-            box = page.locator("input.lw-scrubber").bounding_box()
-            y = box["y"] + box["height"] / 2
-            rng = np.random.default_rng(0)
-            canvas = "canvas.lw-scrub-frame"
-            for k in range(events + 5):
-                drawn = int(page.get_attribute(canvas, "data-frames-drawn") or 0)
-                before = page.get_attribute(canvas, "data-input-to-frame-ms")
-                x = box["x"] + 8 + (box["width"] - 16) * rng.uniform(0.02, 0.98)
-                page.mouse.click(float(x), float(y))
-                page.wait_for_function(
-                    "([n, s]) => { const c = document.querySelector(s);"
-                    " return Number(c.dataset.framesDrawn) > n; }", arg=[drawn, canvas])
-                ms = page.get_attribute(canvas, "data-input-to-frame-ms")
-                if k >= 5 and ms != before:
-                    results["scrub"].append(float(ms))
-            for _ in range(events):
-                t = float(rng.uniform(0, 30))
-                value = page.evaluate(f"(t) => {VIEW}.scrub(t)", t)
-                if value is not None:
-                    results["scrub_call"].append(float(value))
-            for k in range(events + 5):
-                ms = page.evaluate(f"() => {VIEW}.echo([8, 8, 4])")
-                if k >= 5:
-                    results["echo"].append(float(ms))
-            browser.close()
-    finally:
-        server.stop()
+    with notebook_page(NOTEBOOK) as notebook:
+        page = notebook.page
+        notebook.run_all()
+        page.wait_for_selector(".lw-interpolation[data-strip-frames='31']")
+        page.locator("input.lw-scrubber").scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        results = {"scrub": [], "scrub_call": [], "echo": []}
+        box = page.locator("input.lw-scrubber").bounding_box()
+        y = box["y"] + box["height"] / 2
+        rng = np.random.default_rng(0)
+        canvas = "canvas.lw-scrub-frame"
+        for k in range(events + 5):
+            drawn = int(page.get_attribute(canvas, "data-frames-drawn") or 0)
+            before = page.get_attribute(canvas, "data-input-to-frame-ms")
+            x = box["x"] + 8 + (box["width"] - 16) * rng.uniform(0.02, 0.98)
+            page.mouse.click(float(x), float(y))
+            page.wait_for_function(
+                "([n, s]) => { const c = document.querySelector(s);"
+                " return Number(c.dataset.framesDrawn) > n; }", arg=[drawn, canvas])
+            ms = page.get_attribute(canvas, "data-input-to-frame-ms")
+            if k >= 5 and ms != before:
+                results["scrub"].append(float(ms))
+        for _ in range(events):
+            t = float(rng.uniform(0, 30))
+            value = page.evaluate(f"(t) => {VIEW}.scrub(t)", t)
+            if value is not None:
+                results["scrub_call"].append(float(value))
+        for k in range(events + 5):
+            ms = page.evaluate(f"() => {VIEW}.echo([8, 8, 4])")
+            if k >= 5:
+                results["echo"].append(float(ms))
     return results
 
 

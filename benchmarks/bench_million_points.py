@@ -29,13 +29,12 @@ Run: ``.venv/bin/python -m benchmarks.bench_million_points [--points 1000000] [-
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
+from benchmarks.lab_page import notebook_page
 from benchmarks.report import machine_line, write_section
-from tests.browser.lab import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium, write_notebook
+from tests.browser.lab import NotebookPage
 
 HEIGHT = 480
 SETUP = """
@@ -187,52 +186,38 @@ def pan(page, seconds: float) -> dict:
 
 
 def measure(n: int, repeats: int, seconds: float) -> tuple[dict, dict]:
-    from playwright.sync_api import sync_playwright
-
-    base = Path(tempfile.mkdtemp(prefix="lw-bench-"))
-    server = LabServer(base).start()
     names = list(CELLS)
     results = {name: {"first": [], "dom": [], "python": [], "frames": [], "copies": [],
                       "copy_count": [], "span": []} for name in names}
     sizes: dict[str, tuple[float, float, float]] = {}
-    try:
-        write_notebook(server.root / "bench.ipynb", list(CELLS.values()))
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=find_chromium(),
-                                                 args=CHROMIUM_ARGS, headless=True)
-            context = browser.new_context(viewport={"width": 1280, "height": 1000})
-            context.add_init_script(WATCH_COPIES)
-            page = context.new_page()
-            page.set_default_timeout(120_000)
-            notebook = NotebookPage(page, server).open("bench.ipynb")
-            notebook.kernel(SETUP.format(n=n))
-            timeout = 300_000
-            display_once(notebook, 0, timeout)  # also loads each widget's module
-            page.wait_for_timeout(1500)  # the layout settles
-            width = page.evaluate("() => document.querySelector('.lw-map-canvas').clientWidth")
-            notebook.kernel(f"MAP_WIDTH = {width}")
-            display_once(notebook, 1, timeout)
-            for round_ in range(repeats):
-                order = names if round_ % 2 == 0 else names[::-1]
-                for name in order:
-                    times = display_once(notebook, names.index(name), timeout)
-                    frames = pan(page, seconds)
-                    sizes[name] = (frames["width"], frames["height"], frames["covered"])
-                    if name == "Explorer":  # jupyter-scatter gets the same canvas width
-                        notebook.kernel(f"MAP_WIDTH = {frames['width']:.0f}")
-                    record = results[name]
-                    for key in ("first", "dom", "python"):
-                        record[key].append(times[key])
-                    record["frames"] += frames["frames"]
-                    record["copies"] += frames["copies"]
-                    record["copy_count"].append(frames["copyCount"])
-                    record["span"].append(frames["span"])
-                    print(f"{name}: first frame {times['first']:.0f} ms, "
-                          f"python {times['python']:.0f} ms, drag {frames['span']:.0f} ms, "
-                          f"{frames['copyCount']} map frames", flush=True)
-            browser.close()
-    finally:
-        server.stop()
+    with notebook_page(list(CELLS.values()), viewport=(1280, 1000), timeout_ms=120_000,
+                       init_script=WATCH_COPIES) as notebook:
+        page = notebook.page
+        notebook.kernel(SETUP.format(n=n))
+        timeout = 300_000
+        display_once(notebook, 0, timeout)  # also loads each widget's module
+        page.wait_for_timeout(1500)  # the layout settles
+        width = page.evaluate("() => document.querySelector('.lw-map-canvas').clientWidth")
+        notebook.kernel(f"MAP_WIDTH = {width}")
+        display_once(notebook, 1, timeout)
+        for round_ in range(repeats):
+            order = names if round_ % 2 == 0 else names[::-1]
+            for name in order:
+                times = display_once(notebook, names.index(name), timeout)
+                frames = pan(page, seconds)
+                sizes[name] = (frames["width"], frames["height"], frames["covered"])
+                if name == "Explorer":  # jupyter-scatter gets the same canvas width
+                    notebook.kernel(f"MAP_WIDTH = {frames['width']:.0f}")
+                record = results[name]
+                for key in ("first", "dom", "python"):
+                    record[key].append(times[key])
+                record["frames"] += frames["frames"]
+                record["copies"] += frames["copies"]
+                record["copy_count"].append(frames["copyCount"])
+                record["span"].append(frames["span"])
+                print(f"{name}: first frame {times['first']:.0f} ms, "
+                      f"python {times['python']:.0f} ms, drag {frames['span']:.0f} ms, "
+                      f"{frames['copyCount']} map frames", flush=True)
     return results, sizes
 
 
