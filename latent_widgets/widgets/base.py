@@ -12,6 +12,7 @@ A raising handler therefore never leaves the view waiting for a reply that does 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import traceback
 from collections.abc import Callable
@@ -68,6 +69,22 @@ def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
             return pack_arrays({"ok": False, "error": format_error(exc)})
 
     return command(run)
+
+
+def after_reply(callback: Callable[[], Any]) -> None:
+    """Run ``callback`` once the command being handled has sent its reply.
+
+    A trait set inside a command sends its update message before the reply, and observers
+    of it run before the reply too: state the view does not wait for (the position it
+    already shows, what a linked view does with a click) goes after. Without a running
+    event loop (a script calling the command) it runs at once.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        callback()
+        return
+    loop.call_soon(callback)
 
 
 def checked_indices(proposal: dict, n: int) -> np.ndarray:

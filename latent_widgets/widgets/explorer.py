@@ -16,6 +16,7 @@ from latent_widgets.tensors import to_numpy
 from latent_widgets.widgets.arrays import NDArray
 from latent_widgets.widgets.base import (
     LatentWidget,
+    after_reply,
     bundle_path,
     checked_indices,
     widget_command,
@@ -366,10 +367,11 @@ class Explorer(LatentWidget):
         x, y = float(request["x"]), float(request["y"])
         frame = self.decode_at(x, y)
         neighbours = self._neighbours_of(self.decoded_latent)
-        if request.get("click"):
+        if request.get("click"):  # linked views react after the frame is on its way
             index = int(request.get("index", -1))
-            self.last_click = {"x": x, "y": y, "index": index if 0 <= index < self.space.n else -1,
-                               "n": self.last_click.get("n", 0) + 1}  # a repeat click counts
+            click = {"x": x, "y": y, "index": index if 0 <= index < self.space.n else -1,
+                     "n": self.last_click.get("n", 0) + 1}  # a repeat click counts
+            after_reply(lambda: setattr(self, "last_click", click))
         return {"x": x, "y": y, "frame": frame, "neighbours": neighbours}
 
     @widget_command

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,13 @@ from latent_widgets.paths import (
 )
 from latent_widgets.space import LatentSpace
 from latent_widgets.widgets.arrays import NDArray
-from latent_widgets.widgets.base import LatentWidget, bundle_path, format_error, widget_command
+from latent_widgets.widgets.base import (
+    LatentWidget,
+    after_reply,
+    bundle_path,
+    format_error,
+    widget_command,
+)
 from latent_widgets.widgets.explorer import as_space
 from latent_widgets.widgets.interpolation_export import path_figure, save_gif, save_strip
 
@@ -266,18 +271,9 @@ class Interpolation(LatentWidget):
     def _scrub_command(self, request: dict) -> dict:
         t = float(request["t"])
         frame = self._decode(self.latent_at(t)[None])[0]
-        self._follow_view(float(np.clip(t, 0, len(self.path) - 1)))
+        position = float(np.clip(t, 0, len(self.path) - 1))
+        after_reply(lambda: setattr(self, "current", position))  # the view shows it already
         return {"t": t, "step": int(round(t)), "frame": frame}
-
-    def _follow_view(self, t: float) -> None:
-        """Set `current` to the view's position once the reply is on its way: set now, its
-        update message would go out ahead of the frame the user waits for."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (a script calling the command): set it now
-            self.current = t
-            return
-        loop.call_soon(setattr, self, "current", t)
 
     def _origin(self) -> np.ndarray:
         if len(self.path):

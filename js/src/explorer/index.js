@@ -63,6 +63,7 @@ function render({ model, el, experimental }) {
     const edges = decodeArray(model.get("rips_edges"))?.data ?? null;
     const lengths = decodeArray(model.get("rips_lengths"))?.data ?? [];
     const edgeCount = edges ? edgesWithin(lengths, model.get("rips_eps") ?? 0) : 0;
+    const path = decodeArray(model.get("path"))?.data ?? [];
     overlay.draw({
       toPixel: (x, y) => scatter.dataToPixel(x, y),
       marker,
@@ -73,11 +74,11 @@ function render({ model, el, experimental }) {
       edges,
       edgeCount,
       cycle: decodeArray(model.get("cycle"))?.data ?? [],
-      path: decodeArray(model.get("path"))?.data ?? [],
+      path,
       pathCurrent: model.get("path_current") ?? -1,
     });
     mapBox.dataset.ripsEdgesDrawn = String(edgeCount);
-    mapBox.dataset.pathSteps = String((decodeArray(model.get("path"))?.data.length ?? 0) / 2);
+    mapBox.dataset.pathSteps = String(path.length / 2);
   };
 
   const setSelection = (ids) => {
