@@ -76,15 +76,20 @@ def after_reply(callback: Callable[[], Any]) -> None:
 
     A trait set inside a command sends its update message before the reply, and observers
     of it run before the reply too: state the view does not wait for (the position it
-    already shows, what a linked view does with a click) goes after. Without a running
-    event loop (a script calling the command) it runs at once.
+    already shows, what a linked view does with a click) goes after. Outside a kernel's
+    event loop (a script or a test calling the command) it runs at once.
     """
     try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+        from IPython import get_ipython
+
+        in_kernel = getattr(get_ipython(), "kernel", None) is not None
+        loop = asyncio.get_running_loop() if in_kernel else None
+    except RuntimeError:  # a kernel, but not in its loop (e.g. another thread)
+        loop = None
+    if loop is None:
         callback()
-        return
-    loop.call_soon(callback)
+    else:
+        loop.call_soon(callback)
 
 
 def checked_indices(proposal: dict, n: int) -> np.ndarray:

@@ -216,3 +216,19 @@ def test_digits_space_decodes_images_of_digits():
     frames = space.decode(space.latents[:2])
     assert frames.shape == (2, 8, 8, 4)
     assert space.thumbnails.shape == (1797, 8, 8, 4)
+
+
+def test_after_reply_runs_at_once_outside_a_kernel_even_inside_an_event_loop():
+    import asyncio
+
+    from latent_widgets.widgets.base import after_reply
+
+    ran = []
+
+    async def inside_a_loop():  # as under Playwright's sync API in the browser tests
+        after_reply(lambda: ran.append("now"))
+        assert ran == ["now"]
+
+    asyncio.run(inside_a_loop())
+    after_reply(lambda: ran.append("again"))
+    assert ran == ["now", "again"]
