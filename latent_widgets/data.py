@@ -25,19 +25,45 @@ class Batch:
     labels: np.ndarray | None
 
 
-def split_item(item: Any) -> tuple[Any, Any]:
-    """``x`` or ``(x, y)`` (also a list, or a dict with "x"/"y" or "input"/"label" keys)."""
+#: The (input, label) key pairs a dict item may use, tried in this order.
+DICT_KEYS = (("x", "y"), ("input", "label"), ("image", "label"), ("pixel_values", "labels"),
+             ("inputs", "labels"))
+
+
+def split_item(item: Any, keys: tuple[str, str | None] | None = None) -> tuple[Any, Any]:
+    """``x`` or ``(x, y)``: the model's input and the label (or None) of a data item.
+
+    Parameters
+    ----------
+    item : Any
+        A tensor (the input alone), a tuple or list ``(x, y, ...)``, or a dict. A dict's
+        input and label are under the keys ``keys`` names, else under the first pair of
+        `DICT_KEYS` whose input key it has (the label may be missing).
+    keys : (str, str or None), optional
+        The input key and the label key (None: no label) of dict items, for other names
+        than those of `DICT_KEYS`, e.g. ``("pixel_values", "labels")``.
+    """
     if isinstance(item, (tuple, list)):
         if len(item) == 0:
             raise ValueError("a data item is an empty tuple: expected x or (x, y)")
         return item[0], (item[1] if len(item) > 1 else None)
     if isinstance(item, dict):
-        for x_key, y_key in (("x", "y"), ("input", "label"), ("image", "label")):
+        if keys is not None:
+            x_key, y_key = keys
+            if x_key not in item or (y_key is not None and y_key not in item):
+                missing = [k for k in keys if k is not None and k not in item]
+                raise ValueError(
+                    f"a data item is a dict with keys {sorted(item)}: it has no {missing[0]!r}"
+                    " named by keys=; give keys=(input key, label key or None)"
+                )
+            return item[x_key], (None if y_key is None else item[y_key])
+        for x_key, y_key in DICT_KEYS:
             if x_key in item:
                 return item[x_key], item.get(y_key)
+        known = ", ".join(f"{x!r} (and {y!r})" for x, y in DICT_KEYS)
         raise ValueError(
-            f"a data item is a dict with keys {sorted(item)}: expected 'x' (and 'y'), "
-            "'input' (and 'label') or 'image' (and 'label')"
+            f"a data item is a dict with keys {sorted(item)}: expected {known}, or name its "
+            "keys with keys=(input key, label key or None)"
         )
     return item, None
 
@@ -77,18 +103,42 @@ class DataSource:
         iterable DataLoader, the first ``max_samples`` samples instead, said in `note`).
     seed : int
         Seed of the subset.
+    keys : (str, str or None), optional
+        Input and label keys of dict items; see `split_item`.
+
+    Attributes
+    ----------
+    total : int or None
+        Samples in the data before any subset (None for an iterable of unknown length).
+    indices : numpy.ndarray or None
+        Rows of the data the subset takes (None: all of them, in order).
     """
 
     def __init__(
-        self, data: Any, batch_size: int = 256, max_samples: int | None = None, seed: int = 0
+        self,
+        data: Any,
+        batch_size: int = 256,
+        max_samples: int | None = None,
+        seed: int = 0,
+        keys: tuple[str, str | None] | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if keys is not None and (
+            not isinstance(keys, (tuple, list)) or len(keys) != 2
+            or not isinstance(keys[0], str) or not isinstance(keys[1], (str, type(None)))
+        ):
+            raise ValueError(
+                f"keys must be (input key, label key or None), e.g. ('pixel_values', "
+                f"'labels'); got {keys!r}"
+            )
         self.data = data
         self.batch_size = batch_size
         self.max_samples = max_samples
+        self.keys = None if keys is None else (keys[0], keys[1])
         self.note = ""
         self.indices: np.ndarray | None = None
+        self.total: int | None = None
         self._plan(seed)
 
     def _plan(self, seed: int) -> None:
@@ -103,21 +153,20 @@ class DataSource:
                         f"{self.max_samples} samples, not a random subset"
                     )
                 return
-            self.indices = seeded_subset(len(dataset), self.max_samples, seed)
-            self.length = len(dataset) if self.indices is None else len(self.indices)
+            self.total = len(dataset)
         elif isinstance(data, (torch.Tensor, np.ndarray)):
             if data.ndim == 0:
                 raise ValueError("data is a scalar: expected samples along the first axis")
-            self.indices = seeded_subset(data.shape[0], self.max_samples, seed)
-            self.length = data.shape[0] if self.indices is None else len(self.indices)
+            self.total = int(data.shape[0])
         elif isinstance(data, Dataset) or is_map_style(data):
-            self.indices = seeded_subset(len(data), self.max_samples, seed)
-            self.length = len(data) if self.indices is None else len(self.indices)
+            self.total = len(data)
         else:
             raise TypeError(
                 f"cannot read data of type {type(data).__name__}: give a DataLoader, a "
                 "Dataset, a torch.Tensor or a numpy array"
             )
+        self.indices = seeded_subset(self.total, self.max_samples, seed)
+        self.length = self.total if self.indices is None else len(self.indices)
         if self.length == 0:
             raise ValueError("the data hold no samples: nothing to compute latents of")
 
@@ -144,7 +193,7 @@ class DataSource:
             )
         taken = 0
         for item in loader:
-            inputs, labels = split_item(item)
+            inputs, labels = split_item(item, self.keys)
             batch = Batch(inputs, labels_to_numpy(labels))
             if self.length is None and self.max_samples is not None:
                 size = batch_length(inputs)
@@ -174,7 +223,8 @@ class DataSource:
     def _from_dataset(self, dataset: Sequence[Any]) -> Iterator[Batch]:
         rows = self.indices if self.indices is not None else np.arange(len(dataset))
         for start in range(0, len(rows), self.batch_size):
-            items = [split_item(dataset[int(i)]) for i in rows[start : start + self.batch_size]]
+            chunk = rows[start : start + self.batch_size]
+            items = [split_item(dataset[int(i)], self.keys) for i in chunk]
             inputs = default_collate([x for x, _ in items])
             has_labels = all(y is not None for _, y in items)
             labels = labels_to_numpy([to_label(y) for _, y in items]) if has_labels else None

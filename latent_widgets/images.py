@@ -25,6 +25,18 @@ _CHART_PAPER = np.array([246, 246, 246, 255], dtype=np.uint8)
 _CHART_AXIS = np.array([160, 160, 160, 255], dtype=np.uint8)
 
 
+def is_image_shape(shape: tuple[int, ...]) -> bool:
+    """Whether one sample of this shape looks like an image: ``(H, W)``, ``(1|3, H, W)`` or
+    ``(H, W, 1|3)`` with both sides at least 8."""
+    if len(shape) == 2:
+        return min(shape) >= 8
+    if len(shape) == 3:
+        channels_first = shape[0] in (1, 3) and min(shape[1:]) >= 8
+        channels_last = shape[-1] in (1, 3) and min(shape[:2]) >= 8
+        return channels_first or channels_last
+    return False
+
+
 def scale_to_uint8(values: np.ndarray) -> np.ndarray:
     """Map values to 0–255 by their range: [0, 1], [-1, 1], 0–255, else min–max.
 

@@ -1,71 +1,70 @@
 """LatentSpace: a model and its data → latent representations, labels and thumbnails.
 
 One extraction, read by every view. The model runs in ``eval()`` under ``torch.no_grad()``
-on its own device; layer hooks are removed and the training mode restored afterwards, also
-after an exception.
+on its own device; layer hooks copy what they capture and are removed afterwards, and every
+module's own training flag is restored, also after an exception.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from latent_widgets.capture import (
-    flatten_latent,
-    inference,
-    layer_hooks,
-    model_device,
-    output_to_tensor,
-    run_layers,
+from latent_widgets.capture import model_device, modules_of, refuse_meta
+from latent_widgets.data import DataSource
+from latent_widgets.decoding import Decoder, DecoderMismatch
+from latent_widgets.extraction import (
+    OUTPUT,
+    Extractor,
+    Thumbnails,
+    checked_latents,
+    extract,
+    resolve_pools,
 )
-from latent_widgets.data import DataSource, move_to
-from latent_widgets.images import frames_from_batch, thumbnails
 from latent_widgets.labels import encode_labels
-from latent_widgets.tensors import non_finite_rows, to_numpy
+from latent_widgets.memory import MemoryPlan, memory_budget
+from latent_widgets.tensors import to_numpy
 
-OUTPUT = "output"  # the layer name of the latents when they are the model's (or encode's) output
-
-
-def _is_image_shape(shape: tuple[int, ...]) -> bool:
-    if len(shape) == 2:
-        return min(shape) >= 8
-    if len(shape) == 3:
-        channels_first = shape[0] in (1, 3) and min(shape[1:]) >= 8
-        channels_last = shape[-1] in (1, 3) and min(shape[:2]) >= 8
-        return channels_first or channels_last
-    return False
-
-
-def _device_error(exc: RuntimeError, device: torch.device) -> RuntimeError:
-    return RuntimeError(
-        f"the model and a batch are on different devices ({exc}). Batches are moved to "
-        f"{device}: move the whole model there with model.to({str(device)!r}), or pass "
-        "device= naming the device the model is on"
-    )
+__all__ = ["OUTPUT", "LatentSpace"]
 
 
 class LatentSpace:
     """Latent representations of a dataset under a model.
+
+    The model is left exactly as it was: it runs in ``eval()`` under ``torch.no_grad()``
+    and every module's own training flag is put back afterwards (a BatchNorm frozen with
+    ``.eval()`` inside a model in training stays frozen), also after an exception and
+    around every decode. No parameter, buffer or ``requires_grad`` is changed, and the
+    hooks are removed.
 
     Parameters
     ----------
     model : torch.nn.Module or None
         The network. ``None`` only with ``encode=``.
     data : DataLoader, Dataset, torch.Tensor or numpy.ndarray
-        Items ``x`` or ``(x, y)``; labels are taken from ``y`` unless given.
+        Items ``x``, ``(x, y)``, or dicts with the input and label under the keys
+        ``"x"``/``"y"``, ``"input"``/``"label"``, ``"image"``/``"label"``,
+        ``"pixel_values"``/``"labels"`` or ``"inputs"``/``"labels"`` (the first pair whose
+        input key is there; the label may be missing), or under the keys ``keys=`` names.
+        Labels are taken from ``y`` unless given.
     layer : str or list of str, optional
         Dotted name(s) of the module(s) whose output is the latent (``"encoder.2"``,
         ``"layer1.0.conv2"``). A list captures all of them in one pass; the last one is the
-        active layer (`latents`). By default: ``encode=``, else ``model.encode``, else the
-        model's output.
+        active layer (`latents`). Each capture is a copy made when the layer runs, so
+        in-place ops later in the forward pass (``ReLU(inplace=True)``, ``out += identity``)
+        do not change it. By default: ``encode=``, else ``model.encode``, else the model's
+        output.
     encode, decode : callable, optional
         ``encode(x) -> latents`` and ``decode(z) -> outputs``; default to the model's
         ``encode`` / ``decode`` methods when it has them.
+    decode_layer : str, optional
+        The layer whose latents the decoder takes (one of ``layer``); by default the active
+        layer. The decoder is tried on two of its latents at construction, so a wrong
+        layer, a wrong number of outputs or outputs that cannot be drawn are refused here.
     labels : array-like, optional
         One label (int or str) per sample of ``data`` (before ``max_samples``).
     class_names : sequence of str, optional
@@ -82,8 +81,19 @@ class LatentSpace:
         A seeded random subset of this size, drawn without loading the rest.
     seed : int
         Seed of the subset.
-    pool : {"avg", "max"}, optional
-        Pool conv activations ``(N, C, H, W)`` over space instead of flattening them.
+    pool : {"avg", "max"} or dict, optional
+        Pool conv activations ``(N, C, H, W)`` over space (one value per channel) instead of
+        flattening them: for every layer, or per layer with a dict such as
+        ``{"layer1": "avg"}`` (layers left out are flattened).
+    max_memory : int, float or str, optional
+        Budget of the extraction, in bytes or as ``"4GB"``; by default 60 % of the memory
+        available at the start (``float("inf")``: no limit). The first batch tells how much
+        the whole result will take (`memory`, also in `notes` and the progress bar); an
+        extraction over the budget is refused before the rest of the data is read, in
+        words that name what would fit.
+    keys : (str, str or None), optional
+        The input key and the label key of dict items, e.g. ``("pixel_values", "labels")``
+        or ``("img", None)``.
     progress : bool
         Show a progress bar while extracting.
     thumbnail_size : int
@@ -95,14 +105,22 @@ class LatentSpace:
         ``(n, d)`` float32 latents of each captured layer.
     layer : str
         The active layer; `latents` is ``by_layer[layer]``.
+    decode_layer : str or None
+        The layer the decoder reads (None without a decoder).
     labels : numpy.ndarray of int32 or None
         Label codes; ``class_names[labels[i]]`` names sample ``i``.
     indices : numpy.ndarray
         Rows of ``data`` the samples are.
     thumbnails : numpy.ndarray or None
         ``(n, h, w, 4)`` uint8 previews of image inputs.
+    decoder_note : str
+        Why the model's own ``decode`` is not used, when it does not take the latents of
+        the active layer and neither ``decode=`` nor ``decode_layer=`` asked for it ("" when
+        it is used, or there is none).
+    memory : MemoryPlan or None
+        The memory the extraction planned from its first batch.
     notes : list of str
-        What was decided on the user's behalf (a subset, an image shape, ...).
+        What was decided on the user's behalf (a subset, an image shape, the memory, ...).
     """
 
     def __init__(
@@ -113,6 +131,7 @@ class LatentSpace:
         layer: str | Sequence[str] | None = None,
         encode: Callable[[Any], Any] | None = None,
         decode: Callable[[Any], Any] | None = None,
+        decode_layer: str | None = None,
         labels: Any = None,
         class_names: Sequence[str] | None = None,
         image_shape: tuple[int, ...] | str | None = None,
@@ -120,10 +139,47 @@ class LatentSpace:
         batch_size: int = 256,
         max_samples: int | None = None,
         seed: int = 0,
-        pool: str | None = None,
+        pool: str | Mapping[str, str | None] | None = None,
+        max_memory: int | float | str | None = None,
+        keys: tuple[str, str | None] | None = None,
         progress: bool = True,
         thumbnail_size: int = 32,
     ) -> None:
+        self._check_callables(model, encode, decode, layer)
+        refuse_meta(model)
+        self.model = model
+        self.device = self._resolve_device(device)
+        self.layers = [layer] if isinstance(layer, str) else list(layer or [])
+        if layer is not None and not self.layers:
+            raise ValueError("layer= is an empty list: name at least one layer")
+        encode = encode if encode is not None else getattr(model, "encode", None)
+        if self.layers or not callable(encode):
+            encode = None
+        implicit = decode is None and decode_layer is None
+        decode = decode if decode is not None else getattr(model, "decode", None)
+        if not callable(decode):
+            decode = None
+        names = self.layers or [OUTPUT]
+        self._check_decode_layer(decode_layer, decode, names)
+        self.pool = resolve_pools(pool, names)
+        source = DataSource(data, batch_size=batch_size, max_samples=max_samples, seed=seed,
+                            keys=keys)
+        extractor = Extractor(model, encode, self.layers, self.device, self.pool)
+        self._extractor = extractor
+        image = image_shape if isinstance(image_shape, tuple) else None
+        result = extract(extractor, source, thumbs=Thumbnails(thumbnail_size, image),
+                         progress=progress, budget=memory_budget(max_memory))
+        self.by_layer, self.layer = result.by_layer, names[-1]
+        self.indices, self.thumbnails = result.indices, result.thumbnails
+        self.memory: MemoryPlan | None = result.plan
+        self.notes: list[str] = result.notes
+        self._data_labels, self._total = result.labels, result.total
+        self._set_labels(labels, class_names)
+        self._decoder = self._make_decoder(decode, decode_layer, image_shape, result.input_shape,
+                                           modules_of(model, decode), implicit)
+
+    @staticmethod
+    def _check_callables(model: Any, encode: Any, decode: Any, layer: Any) -> None:
         if model is None and encode is None:
             raise ValueError("give a model, or encode= to compute latents without one")
         if model is not None and not isinstance(model, nn.Module):
@@ -133,20 +189,45 @@ class LatentSpace:
                 raise TypeError(f"{name} must be callable, got {type(fn).__name__}")
         if layer is not None and (encode is not None or model is None):
             raise ValueError("give either layer= (hooks on the model) or encode=, not both")
-        self.model = model
-        self.device = self._resolve_device(device)
-        self.notes: list[str] = []
-        self.pool = pool
-        self.image_shape = image_shape
-        self._encode = encode if encode is not None else getattr(model, "encode", None)
-        if layer is None and self._encode is not None and not callable(self._encode):
-            self._encode = None
-        self._decode = decode if decode is not None else getattr(model, "decode", None)
-        self.layers = [layer] if isinstance(layer, str) else list(layer or [])
-        if layer is not None and not self.layers:
-            raise ValueError("layer= is an empty list: name at least one layer")
-        self._extract(data, batch_size, max_samples, seed, progress, thumbnail_size)
-        self._set_labels(labels, class_names)
+
+    @staticmethod
+    def _check_decode_layer(decode_layer: Any, decode: Any, names: Sequence[str]) -> None:
+        if decode_layer is None:
+            return
+        if decode is None:
+            raise ValueError("decode_layer= names the layer a decoder reads, but there is no "
+                             "decoder: pass decode= too (or give the model a decode method)")
+        if decode_layer not in names:
+            raise ValueError(
+                f"decode_layer={decode_layer!r} is not captured: name one of "
+                f"{', '.join(map(repr, names))} (or add it to layer=)"
+            )
+
+    def _make_decoder(self, decode: Any, decode_layer: str | None, image_shape: Any,
+                      input_shape: tuple[int, ...] | None, modules: list[nn.Module],
+                      implicit: bool = False) -> Decoder | None:
+        """The checked decoder; None (said in `decoder_note`) for a model's own ``decode``
+        that was not asked for and does not take the active layer's latents."""
+        self.decoder_note = ""
+        if decode is None:
+            return None
+        name = decode_layer or self.layer
+        decoder = Decoder(decode, name, self.by_layer[name].shape[1], modules, self.device,
+                          image_shape, input_shape)
+        widths = {layer: z.shape[1] for layer, z in self.by_layer.items()}
+        try:
+            decoder.check(self.by_layer[name][:2], widths)
+        except DecoderMismatch as exc:
+            if not implicit:
+                raise
+            self.decoder_note = (
+                f"model.decode is not used: it does not take latents of {name!r} "
+                f"({widths[name]} values). Pass decode_layer= naming the layer it reads, or "
+                f"decode=. ({exc.__cause__})"
+            )
+            self.notes.append(self.decoder_note)
+            return None
+        return decoder
 
     @classmethod
     def from_latents(
@@ -168,29 +249,25 @@ class LatentSpace:
         labels, class_names, image_shape
             As in the constructor.
         decode : callable, optional
-            ``decode(z)`` for a batch ``z`` of shape ``(m, d)`` (a float32 tensor).
+            ``decode(z)`` for a batch ``z`` of shape ``(m, d)`` (a float32 tensor), tried on
+            two latents at once as in the constructor.
         thumbnails : numpy.ndarray, optional
             ``(n, h, w, 4)`` uint8 previews of the samples.
         """
         if decode is not None and not callable(decode):
             raise TypeError(f"decode must be callable, got {type(decode).__name__}")
         space = cls.__new__(cls)
-        space.model = None
-        space.device = torch.device("cpu")
-        space.notes = []
-        space.pool = None
-        space.image_shape = image_shape
-        space._encode = None
-        space._decode = decode
-        space.layers = []
-        space._input_shape = None
+        space.model, space.device = None, torch.device("cpu")
+        space.notes, space.memory = [], None
+        space.pool, space.layers = {OUTPUT: None}, []
+        space._extractor = None
         values = to_numpy(latents, np.float32)
         if values.ndim != 2:
             raise ValueError(f"latents must have shape (n, d); got {values.shape}")
-        space.by_layer = {OUTPUT: space._checked(OUTPUT, [values])}
-        space.layer = OUTPUT
         space.indices = np.arange(len(values))
-        space._data_labels = None
+        space.by_layer = {OUTPUT: checked_latents(OUTPUT, values, space.indices)}
+        space.layer = OUTPUT
+        space._data_labels, space._total = None, len(values)
         if thumbnails is not None:
             thumbnails = np.asarray(thumbnails)
             if thumbnails.dtype != np.uint8 or thumbnails.ndim != 4 or (
@@ -202,6 +279,10 @@ class LatentSpace:
                 )
         space.thumbnails = thumbnails
         space._set_labels(labels, class_names)
+        device = model_device(decode if isinstance(decode, nn.Module) else None)
+        space.device = device
+        space._decoder = space._make_decoder(decode, None, image_shape, None,
+                                             modules_of(decode))
         return space
 
     # -- extraction ---------------------------------------------------------------------
@@ -211,6 +292,11 @@ class LatentSpace:
         if device is None:
             return where
         device = torch.device(device)
+        if device.type == "meta":
+            raise ValueError(
+                "device='meta' cannot compute latents (meta tensors hold no values); the "
+                f"model is on {where}: leave device= out to run there"
+            )
         if isinstance(self.model, nn.Module) and any(True for _ in self.model.parameters()):
             if device.type != where.type or (
                 device.index is not None and where.index is not None and device.index != where.index
@@ -221,121 +307,19 @@ class LatentSpace:
                 )
         return device
 
-    def _latents_of_batch(self, inputs: Any, captured: dict[str, Any] | None) -> dict[str, Any]:
-        inputs = move_to(inputs, self.device)
-        try:
-            if captured is not None:
-                run_layers(self.model, inputs, captured)
-                missing = [name for name in self.layers if name not in captured]
-                if missing:
-                    raise RuntimeError(
-                        f"layer(s) {', '.join(missing)} did not run in the model's forward "
-                        "pass: choose layers that forward() uses"
-                    )
-                outputs = {name: captured[name] for name in self.layers}
-            elif self._encode is not None:
-                outputs = {OUTPUT: self._encode(inputs)}
-            else:
-                outputs = {OUTPUT: self.model(inputs)}
-        except RuntimeError as exc:
-            if "same device" in str(exc) or "should be the same" in str(exc):
-                raise _device_error(exc, self.device) from exc
-            raise
-        return {
-            name: flatten_latent(output_to_tensor(out), self.pool).float().cpu().numpy()
-            for name, out in outputs.items()
-        }
-
-    def _extract(
-        self,
-        data: Any,
-        batch_size: int,
-        max_samples: int | None,
-        seed: int,
-        progress: bool,
-        thumbnail_size: int,
-    ) -> None:
-        from tqdm.auto import tqdm
-
-        source = DataSource(data, batch_size=batch_size, max_samples=max_samples, seed=seed)
-        if source.note:
-            self.notes.append(source.note)
-        names = self.layers or [OUTPUT]
-        chunks: dict[str, list[np.ndarray]] = {name: [] for name in names}
-        label_chunks: list[np.ndarray] = []
-        thumb_chunks: list[np.ndarray] = []
-        self._input_shape: tuple[int, ...] | None = None
-        bar = tqdm(total=len(source) or None, desc="latents", unit="sample",
-                   disable=not progress, leave=False)
-        with inference(self.model), (
-            layer_hooks(self.model, self.layers) if self.layers else nullcontext(None)
-        ) as captured:
-            try:
-                for batch in source:
-                    latents = self._latents_of_batch(batch.inputs, captured)
-                    for name in names:
-                        chunks[name].append(latents[name])
-                    if batch.labels is not None:
-                        label_chunks.append(batch.labels)
-                    if thumbnail_size:
-                        thumb = self._thumbnails(batch.inputs, thumbnail_size)
-                        if thumb is not None:
-                            thumb_chunks.append(thumb)
-                    bar.update(len(latents[names[0]]))
-            finally:
-                bar.close()
-        self.by_layer = {name: self._checked(name, chunks[name]) for name in names}
-        self.layer = names[-1]
-        n = len(self.by_layer[self.layer])
-        self.indices = source.indices if source.indices is not None else np.arange(n)
-        self._data_labels = np.concatenate(label_chunks) if label_chunks else None
-        if self._data_labels is not None and len(self._data_labels) != n:
-            self._data_labels = None  # only some batches carried labels: not usable
-            self.notes.append("only some batches carried labels: they were not used")
-        self.thumbnails = (
-            np.concatenate(thumb_chunks) if len(thumb_chunks) and
-            sum(map(len, thumb_chunks)) == n else None
-        )
-
-    def _checked(self, name: str, chunks: list[np.ndarray]) -> np.ndarray:
-        if not chunks:
-            raise ValueError("the data hold no samples: nothing to compute latents of")
-        latents = np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
-        rows, _ = non_finite_rows(latents)
-        if rows.size:
-            raise ValueError(
-                f"{rows.size} of {len(latents)} latents of {name!r} hold NaN or inf (sample "
-                f"indices {rows[:10].tolist()}{' ...' if rows.size > 10 else ''}): check the "
-                "model's weights and those inputs"
-            )
-        return latents
-
-    def _thumbnails(self, inputs: Any, max_side: int) -> np.ndarray | None:
-        if not isinstance(inputs, torch.Tensor):
-            return None
-        shape = tuple(inputs.shape[1:])
-        if self._input_shape is None:
-            self._input_shape = shape
-        image_shape = self.image_shape if isinstance(self.image_shape, tuple) else None
-        if image_shape is not None and int(np.prod(shape)) == int(np.prod(image_shape)):
-            shape = image_shape
-        if not _is_image_shape(shape):
-            return None
-        frames = frames_from_batch(inputs.detach().cpu().reshape(-1, *shape), None)
-        return thumbnails(frames, max_side)
-
     def _set_labels(self, labels: Any, class_names: Sequence[str] | None) -> None:
         if labels is not None:
             labels = np.asarray(labels)
             if labels.ndim != 1:
                 raise ValueError(f"labels must be 1-D, one per sample; got shape {labels.shape}")
-            total = len(self.indices) if len(labels) == len(self.indices) else None
-            if total is None:
-                if len(labels) <= int(self.indices.max()):
-                    raise ValueError(
-                        f"labels hold {len(labels)} values but the data have at least "
-                        f"{int(self.indices.max()) + 1} samples: give one label per sample"
-                    )
+            total = self._total if self._total is not None else self.n
+            if len(labels) != total:
+                subset = "" if total == self.n else f" (before max_samples took {self.n:,})"
+                raise ValueError(
+                    f"{len(labels):,} labels for {total:,} samples{subset}: give one label "
+                    "per sample of the data"
+                )
+            if self._total is not None:
                 labels = labels[self.indices]
         else:
             labels = self._data_labels
@@ -359,7 +343,10 @@ class LatentSpace:
         return self.latents.shape[1]
 
     def use_layer(self, name: str) -> LatentSpace:
-        """Make ``name`` the active layer (one of `by_layer`); returns self."""
+        """Make ``name`` the active layer (one of `by_layer`); returns self.
+
+        The decoder keeps reading `decode_layer`.
+        """
         if name not in self.by_layer:
             raise ValueError(f"no latents for layer {name!r}: captured {list(self.by_layer)}")
         self.layer = name
@@ -367,61 +354,70 @@ class LatentSpace:
 
     def encode(self, inputs: Any) -> np.ndarray:
         """Latents of new inputs (one batch) at the active layer, float32 ``(m, d)``."""
+        if self._extractor is None:
+            raise RuntimeError("this LatentSpace was made from latents: it has no encoder")
         if not isinstance(inputs, torch.Tensor):
             inputs = torch.as_tensor(np.asarray(inputs))
-        with inference(self.model), (
-            layer_hooks(self.model, self.layers) if self.layers else nullcontext(None)
-        ) as captured:
-            return self._latents_of_batch(inputs, captured)[self.layer]
+        with self._extractor.session():
+            return self._extractor.rows(inputs)[self.layer]
 
     # -- decoding -----------------------------------------------------------------------
 
     @property
     def has_decoder(self) -> bool:
         """Whether latents can be decoded (``decode=`` or the model's ``decode``)."""
-        return self._decode is not None
+        return self._decoder is not None
+
+    @property
+    def decode_layer(self) -> str | None:
+        """The layer whose latents the decoder takes (None without a decoder)."""
+        return None if self._decoder is None else self._decoder.layer
+
+    @property
+    def decode_latents(self) -> np.ndarray:
+        """``(n, d)`` latents of `decode_layer` (of the active layer without a decoder)."""
+        return self.by_layer[self.decode_layer or self.layer]
+
+    @property
+    def image_shape(self) -> tuple[int, ...] | str | None:
+        """The shape decoder outputs are drawn in (see the constructor); setting it checks
+        the decoder's outputs against it at once."""
+        return None if self._decoder is None else self._decoder.image_shape
+
+    @image_shape.setter
+    def image_shape(self, value: tuple[int, ...] | str | None) -> None:
+        if self._decoder is None:
+            raise RuntimeError("no decoder: image_shape shapes decoder outputs")
+        old, self._decoder.image_shape = self._decoder.image_shape, value
+        try:
+            self._decoder.check(self.decode_latents[:2], {self.decode_layer: self._decoder.width})
+        except ValueError:
+            self._decoder.image_shape = old
+            raise
+
+    def _require_decoder(self) -> Decoder:
+        if self._decoder is None:
+            raise RuntimeError(
+                "no decoder: pass decode= to LatentSpace, or give the model a decode method"
+            )
+        return self._decoder
 
     def decode_raw(self, z: Any, batch_size: int = 256) -> np.ndarray:
-        """Decoder outputs for latents ``z`` ``(m, d)``, as a numpy array, batched.
+        """Decoder outputs for latents ``z`` ``(m, d)`` of `decode_layer`, batched.
 
         Raises
         ------
         RuntimeError
             When there is no decoder.
         ValueError
-            When ``z`` has the wrong dimension or is not finite.
+            When ``z`` has the wrong dimension or is not finite, or the decoder does not
+            return one output per latent.
         """
-        if self._decode is None:
-            raise RuntimeError(
-                "no decoder: pass decode= to LatentSpace, or give the model a decode method"
-            )
-        z = to_numpy(z, np.float32)
-        if z.ndim == 1:
-            z = z[None]
-        if z.ndim != 2 or z.shape[1] != self.dim:
-            raise ValueError(f"latents to decode must have shape (m, {self.dim}); got {z.shape}")
-        if not np.isfinite(z).all():
-            raise ValueError("latents to decode hold NaN or inf")
-        outputs = []
-        with inference(self.model):
-            for start in range(0, len(z), batch_size):
-                chunk = torch.from_numpy(z[start : start + batch_size]).to(self.device)
-                outputs.append(output_to_tensor(self._decode(chunk)).float().cpu().numpy())
-        return np.concatenate(outputs)
+        return self._require_decoder().raw(z, batch_size)
 
     def decode(self, z: Any, batch_size: int = 256) -> np.ndarray:
         """Decode latents ``z`` ``(m, d)`` (or one ``(d,)``) to RGBA frames ``(m, H, W, 4)``."""
-        raw = self.decode_raw(z, batch_size)
-        return frames_from_batch(raw, self._output_image_shape(raw))
-
-    def _output_image_shape(self, raw: np.ndarray) -> tuple[int, ...] | str | None:
-        if self.image_shape is not None:
-            return self.image_shape
-        shape = self._input_shape
-        per_sample = int(np.prod(raw.shape[1:]))
-        if raw.ndim == 2 and shape and _is_image_shape(shape) and per_sample == np.prod(shape):
-            return shape  # an autoencoder: its output has the shape of its input images
-        return None
+        return self._require_decoder().frames(z, batch_size)
 
     def __repr__(self) -> str:
         layers = ", ".join(f"{k}: {v.shape[1]}-D" for k, v in self.by_layer.items())

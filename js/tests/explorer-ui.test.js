@@ -60,3 +60,29 @@ describe("toolbar", () => {
     toolbar.destroy();
   });
 });
+
+describe("decoder panel", () => {
+  it("says whether a frame is a data point itself or the map's inverse", async () => {
+    const { describeDecoded } = await import("../src/explorer/panel.js");
+    expect(describeDecoded({ x: 1, y: 2, index: 359 })).toBe("#359 itself");
+    expect(describeDecoded({ x: 0.5, y: -1.25, index: -1 })).toBe(
+      "the map's inverse at (0.500, -1.250)",
+    );
+    expect(describeDecoded({ x: 0, y: 0 })).toContain("inverse");
+  });
+
+  it("offers the way back to the decoder's layer and hides it when there", async () => {
+    const { DecoderPanel } = await import("../src/explorer/panel.js");
+    const parent = document.createElement("div");
+    const panel = new DecoderPanel(parent);
+    const back = vi.fn();
+    panel.offerLayer("encoder.3", back);
+    const button = parent.querySelector(".lw-layer-back");
+    expect(button.hidden).toBe(false);
+    expect(button.textContent).toContain("encoder.3");
+    button.click();
+    expect(back).toHaveBeenCalledTimes(1);
+    panel.offerLayer(null, back);
+    expect(button.hidden).toBe(true);
+  });
+});

@@ -114,10 +114,14 @@ class Explorer(LatentWidget):
         ``{"x", "y", "index"}`` of the last click that decoded (``index``: the point under
         the pointer, or -1), for views linked to this map.
     layer : str
-        The layer whose latents are mapped (one of ``space.by_layer``); decoding works on
-        the decoder's layer (the space's active layer when the Explorer was made).
-    decoded_position, decoded_latent
-        The last position decoded and its latent.
+        The layer whose latents are mapped (one of ``space.by_layer``); clicks decode while
+        it is the decoder's layer (`decode_layer`, ``space.decode_layer``).
+    decode_layer : str
+        The layer the decoder reads ("" without a decoder); the view offers a button back
+        to it while the map shows another layer.
+    decoded_position, decoded_latent, decoded_index
+        The last position decoded, its latent, and the data point decoded (a click on a
+        point decodes that point's own latent), or -1 for the map's inverse at a position.
     """
 
     _esm = bundle_path("explorer")
@@ -145,6 +149,7 @@ class Explorer(LatentWidget):
     #: The last click on the map: {"x", "y", "index" (the point under it, or -1), "n"}.
     last_click = traitlets.Dict()
     has_decoder = traitlets.Bool(False).tag(sync=True)
+    decode_layer = traitlets.Unicode("").tag(sync=True)
     #: Why clicks do not decode, in words ("" when they do).
     decoder_note = traitlets.Unicode("").tag(sync=True)
     has_thumbnails = traitlets.Bool(False).tag(sync=True)
@@ -156,6 +161,7 @@ class Explorer(LatentWidget):
     projection_state = traitlets.Dict().tag(sync=True)
     decoded_position = traitlets.List(traitlets.Float(), allow_none=True, default_value=None)
     decoded_latent = NDArray("float32", shape=(None,), allow_none=True)
+    decoded_index = traitlets.Int(-1)
     decode_ms = traitlets.Float(0.0)
 
     def __init__(
@@ -191,7 +197,7 @@ class Explorer(LatentWidget):
                 f"projection must be one of {', '.join(PROJECTION_NAMES)}; got {projection!r}"
             )
         self._seed, self._options = seed, projection_options
-        self._decode_layer = self.space.layer
+        self._decode_layer = self.space.decode_layer or ""
         self.map = LatentMap(self.space.latents, seed=seed, options=projection_options)
         self._maps = {self.space.layer: self.map}
         mode, values, value_range = color_from(color, self.space)
@@ -210,8 +216,9 @@ class Explorer(LatentWidget):
             height=height,
             n_neighbours=n_neighbours,
             decode_on_hover=decode_on_hover,
-            has_decoder=self.space.has_decoder,
-            decoder_note="" if self.space.has_decoder else self._decoder_note(),
+            has_decoder=self._decodes(self.space.layer),
+            decode_layer=self._decode_layer,
+            decoder_note=self._decoder_note(self.space.layer),
             has_thumbnails=self.space.thumbnails is not None,
             selection=np.zeros(0, np.int32),
             highlight=np.zeros(0, np.int32),
@@ -299,17 +306,22 @@ class Explorer(LatentWidget):
         with self._lock:
             self.map = self._maps[name]
             self._show(self.map.compute("pca"))  # the new layer's map at once, never the old
-        self.has_decoder = self.space.has_decoder and name == self._decode_layer
-        self.decoder_note = self._decoder_note()
+        self.has_decoder = self._decodes(name)
+        self.decoder_note = self._decoder_note(name)
         self._projection_changed({"new": self.projection})
 
-    def _decoder_note(self) -> str:
+    def _decodes(self, layer: str) -> bool:
+        return self.space.has_decoder and layer == self._decode_layer
+
+    def _decoder_note(self, layer: str | None = None) -> str:
+        layer = self.layer if layer is None else layer
         if not self.space.has_decoder:
-            return "No decoder: the map works; give the LatentSpace decode= to decode."
-        if self.layer != self._decode_layer:
+            return self.space.decoder_note or (
+                "No decoder: the map works; give the LatentSpace decode= to decode.")
+        if layer != self._decode_layer:
             return (
-                f"The map shows layer {self.layer!r}; the decoder reads {self._decode_layer!r}:"
-                f" switch back to decode (explorer.layer = {self._decode_layer!r})."
+                f"The map shows layer {layer!r}; the decoder reads {self._decode_layer!r}: "
+                "switch back to that layer to decode."
             )
         return ""
 
@@ -329,27 +341,55 @@ class Explorer(LatentWidget):
 
     # -- decoding -----------------------------------------------------------------------
 
+    def _check_decodes(self) -> None:
+        if not self.space.has_decoder:
+            raise RuntimeError(self._decoder_note())
+        if self.layer != self._decode_layer:
+            raise RuntimeError(
+                f"{self._decoder_note()} (explorer.layer = {self._decode_layer!r})"
+            )
+
+    def _decoded(self, latent: np.ndarray, position: list[float], index: int,
+                 start: float) -> np.ndarray:
+        frame = self.space.decode(latent[None])[0]
+        self.decode_ms = (time.perf_counter() - start) * 1000.0
+        self.decoded_position = position
+        self.decoded_latent = latent
+        self.decoded_index = index
+        return frame
+
     def decode_at(self, x: float, y: float) -> np.ndarray:
-        """Decode the map position ``(x, y)`` as a click in the view does: an RGBA frame.
+        """Decode the map position ``(x, y)`` through the map's inverse: an RGBA frame.
 
         Raises
         ------
         RuntimeError
-            When the space has no decoder.
+            When the space has no decoder, or the map shows another layer than the
+            decoder's.
         """
-        if not self.space.has_decoder:
-            raise RuntimeError(
-                "no decoder: give the LatentSpace decode= (or a model with a decode method)"
-            )
-        if self.layer != self._decode_layer:
-            raise RuntimeError(self._decoder_note())
+        self._check_decodes()
         start = time.perf_counter()
         latent = self.map.to_latent(self.shown_projection, x, y)
-        frame = self.space.decode(latent[None])[0]
-        self.decode_ms = (time.perf_counter() - start) * 1000.0
-        self.decoded_position = [float(x), float(y)]
-        self.decoded_latent = latent
-        return frame
+        return self._decoded(latent, [float(x), float(y)], -1, start)
+
+    def decode_point(self, index: int) -> np.ndarray:
+        """Decode data point ``index``'s own latent (what a click on the point does).
+
+        Raises
+        ------
+        RuntimeError
+            As `decode_at`.
+        IndexError
+            For an index outside ``0..n-1``.
+        """
+        self._check_decodes()
+        index = int(index)
+        if not 0 <= index < self.space.n:
+            raise IndexError(f"point {index} does not exist: the map has {self.space.n} points")
+        start = time.perf_counter()
+        latent = np.array(self.space.decode_latents[index], dtype=np.float32)
+        x, y = (float(v) for v in self.points[index])
+        return self._decoded(latent, [x, y], index, start)
 
     def _neighbours_of(self, latent: np.ndarray) -> dict:
         indices, distances = self.map.neighbours(latent, self.n_neighbours)
@@ -365,14 +405,18 @@ class Explorer(LatentWidget):
     @widget_command
     def _decode_command(self, request: dict) -> dict:
         x, y = float(request["x"]), float(request["y"])
-        frame = self.decode_at(x, y)
+        index = int(request.get("index", -1))
+        if 0 <= index < self.space.n:  # on a drawn point: that point itself
+            frame = self.decode_point(index)
+        else:  # between points: the map's inverse there
+            index, frame = -1, self.decode_at(x, y)
         neighbours = self._neighbours_of(self.decoded_latent)
         if request.get("click"):  # linked views react after the frame is on its way
-            index = int(request.get("index", -1))
-            click = {"x": x, "y": y, "index": index if 0 <= index < self.space.n else -1,
+            click = {"x": x, "y": y, "index": index,
                      "n": self.last_click.get("n", 0) + 1}  # a repeat click counts
             after_reply(lambda: setattr(self, "last_click", click))
-        return {"x": x, "y": y, "frame": frame, "neighbours": neighbours}
+        px, py = self.decoded_position
+        return {"x": px, "y": py, "index": index, "frame": frame, "neighbours": neighbours}
 
     @widget_command
     def _hover_command(self, request: dict) -> dict:

@@ -46,7 +46,8 @@ class Interpolation(LatentWidget):
     Parameters
     ----------
     space : LatentSpace or array-like
-        The latents and their decoder (or ``(n, d)`` latents with ``decode=`` etc.).
+        The latents and their decoder (or ``(n, d)`` latents with ``decode=`` etc.). Paths
+        run through the latents of the layer the decoder reads (``space.decode_layer``).
     anchors : sequence, optional
         Data indices (ints) or latent vectors to pass through, in order.
     method : {"linear", "slerp", "data"}
@@ -109,14 +110,17 @@ class Interpolation(LatentWidget):
         extra = {k: v for k, v in dict(labels=labels, class_names=class_names, decode=decode,
                                        image_shape=image_shape).items() if v is not None}
         self.space = as_space(space, **extra)
+        # the decoder's layer: paths are made of latents the decoder takes
+        self._latents = self.space.decode_latents
+        self._dim = self._latents.shape[1]
         self.n_neighbours = int(n_neighbours)
         self._graph: DataGraph | None = None
         self._lock = threading.RLock()
         self._names: list[str] | None = None
         self._ready = False
-        axes = traversal_axes(self.space.latents)
+        axes = traversal_axes(self._latents)
         self._axes = axes.vectors
-        d = self.space.dim
+        d = self._dim
         super().__init__(
             method=method,
             steps=steps,
@@ -154,14 +158,14 @@ class Interpolation(LatentWidget):
                     f"anchors {bad} are not data points: use indices 0..{self.space.n - 1}"
                 )
             self._names = [self._name_of(i) for i in indices]
-            value = self.space.latents[indices]
+            value = self._latents[indices]
         latents = np.asarray(value, dtype=np.float32) if np.size(value) else \
-            np.zeros((0, self.space.dim), np.float32)
-        if latents.ndim == 1 and latents.size == self.space.dim:
+            np.zeros((0, self._dim), np.float32)
+        if latents.ndim == 1 and latents.size == self._dim:
             latents = latents[None]  # one latent
-        if latents.ndim != 2 or latents.shape[1] != self.space.dim:
+        if latents.ndim != 2 or latents.shape[1] != self._dim:
             raise traitlets.TraitError(
-                f"anchors must be data indices (ints) or latents of shape (k, {self.space.dim});"
+                f"anchors must be data indices (ints) or latents of shape (k, {self._dim});"
                 f" got shape {latents.shape}"
             )
         if not np.isfinite(latents).all():
@@ -185,10 +189,10 @@ class Interpolation(LatentWidget):
         if index is not None:
             if not 0 <= int(index) < self.space.n:
                 raise ValueError(f"{index} is not a data point: use 0..{self.space.n - 1}")
-            latent, name = self.space.latents[int(index)], name or self._name_of(int(index))
+            latent, name = self._latents[int(index)], name or self._name_of(int(index))
         latent = np.asarray(latent, dtype=np.float32).reshape(1, -1)
-        if latent.shape[1] != self.space.dim:
-            raise ValueError(f"a latent has {self.space.dim} numbers here, got {latent.shape[1]}")
+        if latent.shape[1] != self._dim:
+            raise ValueError(f"a latent has {self._dim} numbers here, got {latent.shape[1]}")
         names = [*self.anchor_names, name or f"latent {len(self.anchor_names) + 1}"]
         self._set_anchors(np.vstack([self.anchors, latent]), names)
 
@@ -212,7 +216,7 @@ class Interpolation(LatentWidget):
 
     def _data_graph(self) -> DataGraph:
         if self._graph is None:
-            self._graph = DataGraph(self.space.latents, self.n_neighbours)
+            self._graph = DataGraph(self._latents, self.n_neighbours)
         return self._graph
 
     def _recompute(self) -> None:
@@ -220,7 +224,7 @@ class Interpolation(LatentWidget):
         with self._lock:
             if len(self.anchors) < 2:
                 with self.hold_sync():
-                    self.path = np.zeros((0, self.space.dim), np.float32)
+                    self.path = np.zeros((0, self._dim), np.float32)
                     self.frames = np.zeros((0, 1, 1, 4), np.uint8)
                     self.smoothness = np.zeros(0, np.float32)
                     self.current = 0.0
@@ -280,7 +284,7 @@ class Interpolation(LatentWidget):
             return self.path[int(round(self.current))]
         if len(self.anchors):
             return self.anchors[0]
-        return self.space.latents.mean(axis=0)
+        return self._latents.mean(axis=0)
 
     def _origin_text(self) -> str:
         if len(self.path):
@@ -307,7 +311,7 @@ class Interpolation(LatentWidget):
             raise ValueError("class arithmetic needs labels: give the LatentSpace labels=")
         names = list(self.space.class_names)
         codes = [names.index(c) if isinstance(c, str) else int(c) for c in (from_class, to_class)]
-        vector = class_vector(self.space.latents, labels, *codes)
+        vector = class_vector(self._latents, labels, *codes)
         origin = self._origin().astype(np.float64)
         self._set_anchors(
             np.vstack([origin, origin + float(scale) * vector]),
@@ -324,7 +328,7 @@ class Interpolation(LatentWidget):
     def _anchors_command(self, request: dict) -> dict:
         action, latents, names = request["action"], self.anchors, list(self.anchor_names)
         if action == "clear":
-            self._set_anchors(np.zeros((0, self.space.dim), np.float32), [])
+            self._set_anchors(np.zeros((0, self._dim), np.float32), [])
             return {}
         i = int(request["index"])
         if not 0 <= i < len(latents):

@@ -67,7 +67,7 @@ def _same_points(explorer: Explorer, other: Any) -> None:
 
 def _pair_path(link_: Link, explorer: Explorer, interpolation: Interpolation) -> None:
     _same_points(explorer, interpolation)
-    decode_layer = interpolation.space.layer
+    decode_layer = interpolation.space.decode_layer or interpolation.space.layer
 
     def draw_path(change: dict | None = None) -> None:
         latents = interpolation.path

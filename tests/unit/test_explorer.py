@@ -237,3 +237,42 @@ def test_after_reply_runs_at_once_outside_a_kernel_even_inside_an_event_loop():
     assert ran == ["now", "after the call"]
     after_reply(lambda: ran.append("again"))
     assert ran[-1] == "again"
+
+
+def test_a_click_on_a_data_point_decodes_that_point_itself_and_between_points_the_inverse():
+    ex = explorer(n_neighbours=3)
+    x, y = map(float, ex.points[7])
+    on_point = call(ex, "_decode_command", {"x": x + 1e-3, "y": y, "index": 7, "click": True})
+    assert on_point["ok"] is True, on_point
+    assert on_point["result"]["index"] == 7 and ex.decoded_index == 7
+    np.testing.assert_array_equal(ex.decoded_latent, LATENTS[7])  # not the PCA inverse
+    want = lw.LatentSpace.from_latents(LATENTS, decode=decode_images).decode(LATENTS[7])[0]
+    np.testing.assert_array_equal(on_point["result"]["frame"], want)
+    assert [on_point["result"]["x"], on_point["result"]["y"]] == [x, y]  # the point's place
+    assert on_point["result"]["neighbours"]["indices"][0] == 7
+    assert ex.last_click["index"] == 7
+    between = call(ex, "_decode_command", {"x": x + 0.5, "y": y, "index": -1})
+    assert between["result"]["index"] == -1 and ex.decoded_index == -1
+    pca = lw.PCA().fit(LATENTS)
+    np.testing.assert_allclose(ex.decoded_latent, pca.inverse_transform([[x + 0.5, y]])[0],
+                               atol=1e-5)
+    np.testing.assert_array_equal(ex.decode_point(7), want)
+    with pytest.raises(IndexError, match="point 80 does not exist"):
+        ex.decode_point(80)
+
+
+def test_another_layer_cannot_decode_says_why_and_the_view_knows_the_way_back():
+    from latent_widgets.demo import digits_space
+
+    space = digits_space(layer=["encoder.1", "encoder.3"], epochs=5, max_samples=200)
+    ex = lw.Explorer(space, projection="pca")
+    assert ex.decode_layer == "encoder.3" and ex.has_decoder and ex.decoder_note == ""
+    ex.layer = "encoder.1"
+    assert not ex.has_decoder and "the decoder reads 'encoder.3'" in ex.decoder_note
+    reply = call(ex, "_decode_command", {"x": 0.0, "y": 0.0})
+    assert reply["ok"] is False and "explorer.layer = 'encoder.3'" in reply["error"]["message"]
+    ex.layer = ex.decode_layer  # what the view's button sets
+    assert ex.has_decoder and call(ex, "_decode_command", {"x": 0.0, "y": 0.0})["ok"] is True
+    first_on_other = lw.Explorer(space.use_layer("encoder.1"), projection="pca")
+    assert not first_on_other.has_decoder and first_on_other.decode_layer == "encoder.3"
+    space.use_layer("encoder.3")

@@ -144,12 +144,15 @@ def test_decode_gives_frames_in_the_input_images_shape():
 
 def test_flat_decoder_output_without_image_shape_is_refused_with_the_fix():
     flat = torch.rand(4, 784)
+    with pytest.raises(ValueError, match=r"image_shape=\(28, 28\)"):  # at construction
+        LatentSpace(None, flat, encode=lambda x: x[:, :2], decode=lambda z: z.repeat(1, 392),
+                    progress=False)
     space = LatentSpace(None, flat, encode=lambda x: x[:, :2], decode=lambda z: z.repeat(1, 392),
-                        progress=False)
-    with pytest.raises(ValueError, match=r"image_shape=\(28, 28\)"):
-        space.decode(space.latents)
-    space.image_shape = (28, 28)
+                        image_shape=(28, 28), progress=False)
     assert space.decode(space.latents).shape == (4, 28, 28, 4)
+    with pytest.raises(ValueError, match=r"cannot reshape 784 values"):
+        space.image_shape = (27, 27)
+    assert space.image_shape == (28, 28)
 
 
 def test_one_dimensional_outputs_that_are_not_images_become_charts():
@@ -179,10 +182,10 @@ def test_encode_new_inputs_matches_extraction():
     [
         (lambda: LatentSpace(AutoEncoder(), IMAGES[:0], progress=False), ValueError, "no samples"),
         (lambda: LatentSpace(AutoEncoder(), IMAGES, labels=[1, 2], progress=False), ValueError,
-         "labels hold 2 values"),
+         "2 labels for 50 samples"),
         (lambda: LatentSpace(None, torch.tensor([[1.0, float("nan")], [1.0, 2.0]]),
                              encode=lambda x: x, progress=False),
-         ValueError, r"1 of 2 latents .* hold NaN or inf \(sample indices \[0\]\)"),
+         ValueError, r"1 of 2 latents .* hold NaN or inf \(data rows \[0\]\)"),
         (lambda: LatentSpace(AutoEncoder(), IMAGES, device="meta", progress=False), ValueError,
          "model is on cpu"),
         (lambda: LatentSpace(None, IMAGES), ValueError, "give a model, or encode="),

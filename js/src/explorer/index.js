@@ -123,7 +123,9 @@ function render({ model, el, experimental }) {
     }
   }
 
-  async function decodeAt(x, y, click = null) {
+  // `index`: the point under the pointer (its own latent is decoded), or -1 for the map's
+  // inverse at (x, y); `click`: whether linked views should react.
+  async function decodeAt(x, y, index = -1, click = false) {
     if (!model.get("has_decoder")) {
       panel.status.note(model.get("decoder_note") || "No decoder: give the LatentSpace decode=.");
       return;
@@ -131,7 +133,7 @@ function render({ model, el, experimental }) {
     const started = performance.now();
     root.dataset.state = "decoding";
     try {
-      const result = await decoder.request(click ? { x, y, click: true, index: click.index } : { x, y });
+      const result = await decoder.request(click ? { x, y, index, click: true } : { x, y, index });
       panel.show(result, performance.now() - started);
       marker = [result.x, result.y];
       redrawOverlay();
@@ -167,14 +169,14 @@ function render({ model, el, experimental }) {
     }
     const [px, py] = local(event);
     const [x, y] = scatter.pixelToData(px, py);
-    decodeAt(x, y, { index: scatter.hoveredPoint() });
+    decodeAt(x, y, scatter.hoveredPoint(), true);
   };
   const onMove = (event) => {
     const [px, py] = local(event);
     pointer = { x: px, y: py };
     if (model.get("decode_on_hover") && !event.buttons) {
       const [x, y] = scatter.pixelToData(px, py);
-      decodeAt(x, y);
+      decodeAt(x, y, scatter.hoveredPoint());
     }
   };
   // The notebook treats a shift-press in an output as the start of a cell selection and then
@@ -249,6 +251,12 @@ function render({ model, el, experimental }) {
   const onHoverFlag = () => toolbar.showHover(model.get("decode_on_hover"));
   const onHeight = () => resize();
   const onDecoder = () => {
+    const decodeLayer = model.get("decode_layer") || "";
+    const away = decodeLayer && model.get("layer") !== decodeLayer;
+    panel.offerLayer(away ? decodeLayer : null, () => {
+      model.set("layer", decodeLayer);
+      model.save_changes();
+    });
     if (!model.get("has_decoder")) {
       panel.status.note(model.get("decoder_note") || "No decoder: the map works.");
     } else if (panel.framesDrawn === 0) {
@@ -280,6 +288,8 @@ function render({ model, el, experimental }) {
     "change:height": onHeight,
     "change:has_decoder": onDecoder,
     "change:decoder_note": onDecoder,
+    "change:decode_layer": onDecoder,
+    "change:layer": onDecoder,
   };
   for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
 
@@ -315,8 +325,8 @@ function render({ model, el, experimental }) {
         return scatter.pixelToData(cx - rect.left, cy - rect.top);
       },
       /** Decode a data position as a click does, without the click; resolves to the ms. */
-      async decode(x, y) {
-        await decodeAt(x, y);
+      async decode(x, y, index = -1) {
+        await decodeAt(x, y, index);
         return Number(panel.frame.dataset.clickToFrameMs);
       },
       /** The floor of a click: the echo command carries a frame there and back, drawn. */

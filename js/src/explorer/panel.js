@@ -1,5 +1,6 @@
-// The decoder panel: the decoded frame, the data points nearest to its latent (with their
-// thumbnails), and a status line for errors in words.
+// The decoder panel: the decoded frame, what was decoded (a data point itself, or the map's
+// inverse at a position), the data points nearest to its latent (with their thumbnails), a
+// status line for errors in words, and a way back to the decoder's layer.
 
 import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
@@ -15,11 +16,24 @@ export class DecoderPanel {
     this.neighbourTitle = element("div", "lw-panel-subtitle", this.element);
     this.neighbours = element("div", "lw-neighbours", this.element);
     this.status = createStatusLine(this.element);
+    this.layerButton = element("button", "lw-button lw-layer-back", this.element);
+    this.layerButton.hidden = true;
     this.framesDrawn = 0;
   }
 
   /**
-   * @param {{ x: number, y: number, frame: any, neighbours: any }} result
+   * Offer a switch back to the decoder's layer while the map shows another one.
+   * @param {string | null} layer the decoder's layer, or null to hide the button
+   * @param {() => void} onClick
+   */
+  offerLayer(layer, onClick) {
+    this.layerButton.hidden = !layer;
+    this.layerButton.textContent = layer ? `Show layer ${layer} to decode` : "";
+    this.layerButton.onclick = layer ? onClick : null;
+  }
+
+  /**
+   * @param {{ x: number, y: number, index?: number, frame: any, neighbours: any }} result
    * @param {number} elapsedMs
    */
   show(result, elapsedMs) {
@@ -28,7 +42,8 @@ export class DecoderPanel {
     this.frame.dataset.framesDrawn = String(this.framesDrawn);
     this.frame.dataset.frameShape = result.frame.shape.join("x");
     this.frame.dataset.clickToFrameMs = elapsedMs.toFixed(2);
-    this.caption.textContent = `at (${result.x.toFixed(3)}, ${result.y.toFixed(3)})`;
+    this.caption.textContent = describeDecoded(result);
+    this.caption.dataset.source = (result.index ?? -1) >= 0 ? "point" : "inverse";
     this.showNeighbours(result.neighbours);
     this.status.clear();
   }
@@ -54,4 +69,13 @@ export class DecoderPanel {
       text.textContent = `#${indices[k]}${label != null ? ` ${label}` : ""} · ${distance.toPrecision(3)}`;
     }
   }
+}
+
+/**
+ * What a decoded frame shows, in words: a data point's own latent, or the map's inverse.
+ * @param {{ x: number, y: number, index?: number }} result
+ */
+export function describeDecoded(result) {
+  if ((result.index ?? -1) >= 0) return `#${result.index} itself`;
+  return `the map's inverse at (${result.x.toFixed(3)}, ${result.y.toFixed(3)})`;
 }
