@@ -9,6 +9,7 @@ from tests.browser.explorer_page import (
     click_and_wait_for_frame,
     coloured_fraction,
     map_box,
+    to_client,
     to_data,
     wait_for_explorer,
     wait_for_projection,
@@ -16,6 +17,16 @@ from tests.browser.explorer_page import (
 from tests.browser.lab import NotebookPage
 
 pytestmark = pytest.mark.browser
+
+
+def empty_place(client: np.ndarray, box: dict) -> tuple[float, float]:
+    """A place inside the map's middle, as far as can be from every point (client pixels)."""
+    xs = box["x"] + box["width"] * np.linspace(0.2, 0.8, 25)
+    ys = box["y"] + box["height"] * np.linspace(0.2, 0.8, 25)
+    grid = np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2)
+    nearest = np.linalg.norm(grid[:, None] - client[None], axis=-1).min(axis=1)
+    x, y = grid[int(np.argmax(nearest))]
+    return float(x), float(y)
 
 
 def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
@@ -30,9 +41,9 @@ def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
     assert coloured_fraction(notebook, points[::9]) > 0.9  # the map has its points
 
     # A click between points decodes that place: the kernel saw the position clicked …
-    box = map_box(notebook)
-    client_x, client_y = box["x"] + box["width"] * 0.37, box["y"] + box["height"] * 0.61
+    client_x, client_y = empty_place(to_client(notebook, points), map_box(notebook))
     click_and_wait_for_frame(notebook, client_x, client_y)
+    assert notebook.kernel_value("explorer.decoded_index") == -1  # not a point: the inverse
     want_x, want_y = to_data(notebook, client_x, client_y)
     pixel = abs(to_data(notebook, client_x + 1, client_y)[0] - want_x)  # data units per pixel
     got_x, got_y = notebook.kernel_value("explorer.decoded_position")

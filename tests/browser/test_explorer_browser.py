@@ -232,3 +232,56 @@ def map_background(notebook) -> np.ndarray:
     png = notebook.page.screenshot(clip={"x": box["x"] + 2, "y": box["y"] + 2,
                                          "width": 4, "height": 4})
     return (imread(io.BytesIO(png))[1, 1, :3] * 255).astype(int)
+
+
+def isolated_point(client: np.ndarray, box: dict, margin: float = 20.0) -> int:
+    """The index of the point farthest from its nearest neighbour on screen, inside the map."""
+    inside = ((client[:, 0] > box["x"] + margin) & (client[:, 0] < box["x"] + box["width"] - margin)
+              & (client[:, 1] > box["y"] + margin)
+              & (client[:, 1] < box["y"] + box["height"] - margin))
+    gaps = np.linalg.norm(client[:, None] - client[None], axis=-1)
+    np.fill_diagonal(gaps, np.inf)
+    return int(np.argmax(np.where(inside, gaps.min(axis=1), -1.0)))
+
+
+def test_a_click_on_a_point_decodes_it_and_another_layer_offers_the_way_back(
+    notebook, lab_server
+):
+    write_notebook(lab_server.root / "layers.ipynb", [
+        "import latent_widgets as lw\n"
+        "from latent_widgets.demo import digits_space\n"
+        "space = digits_space(layer=['encoder.1', 'encoder.3'], epochs=30, max_samples=300)\n"
+        "explorer = lw.Explorer(space, projection='pca')\n"
+        "explorer.layer = 'encoder.1'\n"
+        "explorer",
+    ])
+    notebook.open("layers.ipynb").run_all()
+    wait_for_explorer(notebook)
+    back = notebook.page.locator(".lw-layer-back")
+    back.wait_for(state="visible")
+    assert "encoder.3" in back.inner_text()
+    assert "the decoder reads 'encoder.3'" in notebook.page.inner_text(".lw-status")
+    back.click()  # the way back, in the view
+    assert poll_kernel(notebook, "explorer.layer", lambda v: v == "encoder.3") == "encoder.3"
+    assert poll_kernel(notebook, "explorer.has_decoder", bool) is True
+    notebook.page.wait_for_selector(".lw-layer-back", state="hidden")
+    notebook.page.wait_for_timeout(800)  # the new layer's map (a transition)
+    points = wait_for_explorer(notebook)
+
+    client = to_client(notebook, points)
+    index = isolated_point(client, map_box(notebook))
+    notebook.page.mouse.move(*map(float, client[index]))
+    notebook.page.wait_for_timeout(300)  # the map's hover test runs on the next frames
+    click_and_wait_for_frame(notebook, *map(float, client[index]))
+    assert notebook.page.inner_text(".lw-caption") == f"#{index} itself"
+    assert notebook.kernel_value("explorer.decoded_index") == index
+    frame = notebook.canvas_pixels("canvas.lw-frame")
+    assert frame["data"] == notebook.kernel_value(
+        f"explorer.decode_point({index}).ravel().tolist()")
+    assert frame["data"] != notebook.kernel_value(  # not the map's inverse there
+        f"explorer.decode_at(*explorer.points[{index}].tolist()).ravel().tolist()")
+
+    gap = client[index] + np.array([12.0, 0.0])  # no point within 12 px of it: between points
+    click_and_wait_for_frame(notebook, *map(float, gap))
+    assert notebook.page.inner_text(".lw-caption").startswith("the map's inverse at (")
+    assert notebook.kernel_value("explorer.decoded_index") == -1
