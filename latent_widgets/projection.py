@@ -3,7 +3,9 @@
 Scikit-learn-like estimators that know nothing of widgets. Every method accepts numpy arrays
 or torch tensors and returns float32 numpy arrays.
 
-- `PCA`: linear, with an exact inverse (the orthogonal projection onto the fitted plane).
+- `PCA`: linear, with an exact inverse (the orthogonal projection onto the fitted plane);
+  exact axes even for wide latents, in about the time of scikit-learn's randomized PCA
+  (`latent_widgets.pca_solver`; ``benchmarks/README.md``, section "pca").
 - `UMAP`: wraps umap-learn, imported lazily (its first import compiles with numba). Its
   default inverse is a `KNNInverse`, exact at the data points, more accurate on held-out
   latents and over 10,000 times faster than umap-learn's own inverse (0.05 ms against 1.3 s
@@ -24,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from latent_widgets.knn_inverse import KNNInverse, as_points
+from latent_widgets.pca_solver import checked_points, top_axes
 
 __all__ = ["PCA", "UMAP", "KNNInverse", "PROJECTIONS", "make_projection", "trustworthiness"]
 
@@ -38,16 +41,32 @@ def _not_fitted(estimator: object) -> RuntimeError:
 class PCA:
     """Principal component analysis with an exact inverse.
 
-    Computed with numpy's SVD of the centred latents, in float64. The sign of each component
-    is fixed so that its entry of largest magnitude is positive, so the result does not
-    depend on the LAPACK build.
+    The axes are the exact top eigenvectors of the covariance of the latents, found by one
+    of three solvers (`latent_widgets.pca_solver`), picked by a cost estimate:
+
+    - ``"covariance"`` when ``d <= n`` and ``min(n, d) <= 1000`` (or the cost model says
+      so): the ``d x d`` covariance in float64, its top eigenvectors (``scipy.linalg.eigh``).
+    - ``"gram"`` when ``n < d`` and likewise: the ``n x n`` Gram matrix of the centred
+      latents in float64; the axes are ``Xcᵀ u / σ`` for its top eigenvectors ``u``.
+    - ``"subspace"`` when both sides are large (2,000 x 16,384, say): a seeded block
+      Krylov iteration with products against the latents as given (float32 stays float32,
+      centred implicitly), then in float64, until every axis ``v_i`` satisfies
+      ``‖C v_i - λ_i v_i‖ / gap_i <= 1e-6``: a bound (Davis–Kahan) on the sine of its
+      angle to the exact axis. When that cannot be reached within about the exact
+      route's cost (two top variances tied to float precision, a flat spectrum) it falls
+      back to the exact route, and ``solver_note_`` says so.
+
+    No solver makes a float64 copy of float32 latents. The sign of each component is fixed so
+    that its entry of largest magnitude is positive, so the result does not depend on the
+    LAPACK build. Where two top variances tie, only the plane they span is determined.
 
     Parameters
     ----------
     n_components : int
         The dimension of the projection, 2 for a map.
     seed : int
-        Accepted for a uniform interface with the other projections; PCA is deterministic.
+        Seeds the start of the ``"subspace"`` solver: the same seed and data give the same
+        axes. The other solvers do not use it.
 
     Attributes
     ----------
@@ -57,6 +76,13 @@ class PCA:
         ``(n_components, d)`` float32, orthonormal rows: the principal axes.
     explained_variance_ratio_ : numpy.ndarray
         ``(n_components,)`` float32, the share of the total variance along each axis.
+    solver_ : str
+        The solver that produced the axes: ``"covariance"``, ``"gram"`` or ``"subspace"``
+        (after a fallback, the exact one that ran).
+    solver_note_ : str
+        One line on how the axes were found: the matrix that was decomposed, or the
+        products the iteration took and its largest estimated angle error, or why it fell
+        back to an exact solver.
     """
 
     def __init__(self, n_components: int = 2, seed: int = 0) -> None:
@@ -83,7 +109,7 @@ class PCA:
         ValueError
             When ``z`` is not 2-D, holds NaN or inf, or has too few points or dimensions.
         """
-        z = as_points(z, "z")
+        z, mean = checked_points(z)
         n, d = z.shape
         if self.n_components > min(n, d):
             raise ValueError(
@@ -91,19 +117,18 @@ class PCA:
                 f"points and {self.n_components} dimensions; z has shape {(n, d)}. Pass "
                 f"n_components<={min(n, d)} or more points"
             )
-        mean = z.mean(axis=0)
-        _, singular, vt = np.linalg.svd(z - mean, full_matrices=False)
-        components = vt[: self.n_components]
+        axes = top_axes(z, mean, self.n_components, self.seed)
+        components = axes.components
         largest = np.argmax(np.abs(components), axis=1)
         components *= np.sign(components[np.arange(self.n_components), largest])[:, None]
-        variance = singular**2
-        total = variance.sum()
-        ratio = variance[: self.n_components] / total if total > 0 else np.zeros(self.n_components)
+        total = axes.total
+        ratio = axes.variances / total if total > 0 else np.zeros(self.n_components)
         self._mean, self._components = mean, components
         self.mean_ = mean.astype(np.float32)
         self.components_ = components.astype(np.float32)
         self.explained_variance_ratio_ = ratio.astype(np.float32)
         self.n_features_in_ = d
+        self.solver_, self.solver_note_ = axes.solver, axes.note
         return self
 
     def transform(self, z: Any) -> np.ndarray:
@@ -211,6 +236,11 @@ def _import_umap() -> Any:
     return umap
 
 
+#: Fewer points than this give umap-learn's spectral layout nothing to work with (it fails
+#: inside scipy on 3 points).
+MIN_UMAP_POINTS = 4
+
+
 class UMAP:
     """UMAP projection (umap-learn), seeded, with a fast inverse for clicks on the map.
 
@@ -288,6 +318,11 @@ class UMAP:
             When ``z`` is not 2-D, holds NaN or inf, or has no more points than neighbours.
         """
         z = as_points(z, "z")
+        if z.shape[0] < MIN_UMAP_POINTS:
+            raise ValueError(
+                f"UMAP needs at least {MIN_UMAP_POINTS} points to lay out; z has "
+                f"{z.shape[0]}. Map so few points with PCA (projection='pca') instead"
+            )
         if z.shape[0] <= self.n_neighbors:
             raise ValueError(
                 f"UMAP(n_neighbors={self.n_neighbors}) needs at least {self.n_neighbors + 1} "

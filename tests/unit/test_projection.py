@@ -322,3 +322,163 @@ def test_numba_cache_dir_prefers_the_variable_then_home_then_temp(tmp_path, monk
     chosen = projection.numba_cache_dir()
     assert chosen.startswith(str(tmp_path / "tmp" / "latent_widgets-numba-"))
     assert os.path.isdir(chosen)
+
+
+# ----------------------------------------------------------------------------- PCA solvers
+
+
+def exact_pca(z: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """numpy's float64 SVD of the centred points: the top k axes and variance ratios.
+
+    On one BLAS thread: LAPACK's SVD makes many small calls, and on several threads each
+    waits for all of them, which takes 20 times as long when other work shares the cores.
+    """
+    from threadpoolctl import threadpool_limits
+
+    centred = z.astype(np.float64) - z.astype(np.float64).mean(axis=0)
+    with threadpool_limits(limits=1, user_api="blas"):
+        _, singular, vt = np.linalg.svd(centred, full_matrices=False)
+    variance = singular**2
+    return vt[:k], variance[:k] / variance.sum()
+
+
+def assert_matches_svd(pca: PCA, z: np.ndarray) -> None:
+    """Components equal to the SVD's to 1e-4 up to sign, variance ratios to 1e-5."""
+    want, ratio = exact_pca(z, pca.n_components)
+    got = pca.components_.astype(np.float64)
+    distance = np.minimum(np.linalg.norm(got - want, axis=1), np.linalg.norm(got + want, axis=1))
+    assert distance.max() < 1e-4, distance
+    np.testing.assert_allclose(pca.explained_variance_ratio_, ratio, atol=1e-5)
+
+
+def decaying(n: int, d: int, rank: int, seed: int, noise: float = 0.01) -> np.ndarray:
+    """float32 points with singular values falling geometrically (10 to 0.1), off-centre."""
+    rng = np.random.default_rng(seed)
+    scales = np.geomspace(10.0, 0.1, rank)
+    low = (rng.normal(size=(n, rank)) * scales) @ rng.normal(size=(rank, d)) / np.sqrt(d)
+    return (low + noise * rng.normal(size=(n, d)) + rng.normal(size=d)).astype(np.float32)
+
+
+def feature_map(n: int, d: int, seed: int) -> np.ndarray:
+    """float32 ReLU of a random low-rank-plus-noise matrix, like a conv layer's output."""
+    rng = np.random.default_rng(seed)
+    low = (rng.normal(size=(n, 32)) * np.linspace(3.0, 0.3, 32)) @ rng.normal(size=(32, d))
+    return np.maximum(low / np.sqrt(32) + 0.5 * rng.normal(size=(n, d)), 0).astype(np.float32)
+
+
+def turned_four_ways(points: np.ndarray) -> np.ndarray:
+    """The points, and each turned by 90, 180 and 270 degrees in the planes that pair
+    coordinate i with i + d/2. The set is its own image under the turn J, so its covariance
+    commutes with J: every variance comes twice, the top two tie exactly and only the plane
+    they span is determined. Signed permutations are exact in floating point."""
+    half = points.shape[1] // 2
+    turned = np.hstack([-points[:, half:], points[:, :half]])
+    return np.vstack([points, turned, -points, -turned])
+
+
+def assert_same_plane(pca: PCA, z: np.ndarray) -> None:
+    want, ratio = exact_pca(z, 2)
+    got = pca.components_.astype(np.float64)
+    np.testing.assert_allclose(got.T @ got, want.T @ want, atol=1e-4)  # the projectors
+    np.testing.assert_allclose(pca.explained_variance_ratio_, ratio, atol=1e-5)
+
+
+def test_pca_tall_points_take_the_covariance_route_and_match_the_svd():
+    z = decaying(5000, 64, rank=64, seed=10)
+    pca = PCA(n_components=3).fit(z)
+    assert pca.solver_ == "covariance" and "64 x 64 covariance" in pca.solver_note_
+    assert_matches_svd(pca, z)
+
+
+def test_pca_wide_points_take_the_gram_route_and_match_the_svd():
+    z = decaying(300, 5000, rank=300, seed=11)
+    pca = PCA(n_components=3).fit(torch.from_numpy(z))
+    assert pca.solver_ == "gram" and "300 x 300 Gram" in pca.solver_note_
+    assert_matches_svd(pca, z)
+    c = pca.components_.astype(np.float64)
+    np.testing.assert_allclose(c @ c.T, np.eye(3), atol=1e-6)
+
+
+def test_pca_large_on_both_sides_takes_the_subspace_route_and_matches_the_svd():
+    z = feature_map(1200, 2000, seed=12)
+    pca = PCA(n_components=3).fit(z)
+    assert pca.solver_ == "subspace", pca.solver_note_
+    assert "largest estimated angle error" in pca.solver_note_
+    assert_matches_svd(pca, z)
+    c = pca.components_.astype(np.float64)
+    np.testing.assert_allclose(c @ c.T, np.eye(3), atol=1e-6)
+    largest = np.abs(pca.components_).argmax(axis=1)
+    assert (pca.components_[np.arange(3), largest] > 0).all()
+    # the exact inverse holds on this route too
+    y = pca.transform(z[:50])
+    back = pca.inverse_transform(y).astype(np.float64)
+    np.testing.assert_allclose(pca.transform(back), y, atol=1e-3)
+
+
+def test_pca_subspace_route_is_deterministic_and_does_not_depend_on_the_seed():
+    z = feature_map(1200, 2000, seed=13)
+    a, b = PCA(seed=0).fit(z), PCA(seed=0).fit(z)
+    np.testing.assert_array_equal(a.components_, b.components_)
+    np.testing.assert_array_equal(a.explained_variance_ratio_, b.explained_variance_ratio_)
+    other = PCA(seed=1).fit(z)
+    assert a.solver_ == other.solver_ == "subspace"
+    np.testing.assert_allclose(other.components_, a.components_, atol=1e-5)
+
+
+def test_pca_tied_top_variances_determine_only_the_plane():
+    tall = turned_four_ways(decaying(500, 16, rank=16, seed=14))  # 2000 x 16
+    pca = PCA().fit(tall)
+    assert pca.solver_ == "covariance"
+    assert_same_plane(pca, tall)
+    # large on both sides: the iteration cannot certify single axes of a tie, so it falls
+    # back to the exact route and says so
+    wide = turned_four_ways(feature_map(300, 1500, seed=15))  # 1200 x 1500
+    pca = PCA().fit(wide)
+    assert pca.solver_ == "gram" and "fell back to the exact gram route" in pca.solver_note_
+    assert_same_plane(pca, wide)
+
+
+def test_pca_chooses_the_route_by_cost():
+    from latent_widgets.pca_solver import choose_route
+
+    assert choose_route(70_000, 64, 2) == "covariance"
+    assert choose_route(300, 16_384, 2) == "gram"
+    assert choose_route(1000, 16_384, 2) == "gram"  # min side <= 1000: always exact
+    assert choose_route(2000, 16_384, 2) == "subspace"
+    assert choose_route(2000, 16_384, 200) == "gram"  # a wide block costs more than eigh
+    assert choose_route(16_384, 2000, 2) == "subspace"
+
+
+@pytest.mark.parametrize(
+    ("shape", "solver"),
+    [((4000, 50), "covariance"), ((60, 4000), "gram"), ((1200, 2000), "subspace")],
+)
+def test_pca_makes_no_float64_copy_of_float32_latents(shape, solver, monkeypatch):
+    import tracemalloc
+
+    from latent_widgets import pca_solver
+
+    monkeypatch.setattr(pca_solver, "CHUNK_VALUES", 1 << 14)  # chunks of the exact routes
+    monkeypatch.setattr(pca_solver, "CACHE_VALUES", 1 << 14)  # and of the iteration
+    z = feature_map(*shape, seed=16)
+    tracemalloc.start()
+    try:
+        pca = PCA().fit(z)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert pca.solver_ == solver
+    # a float64 copy would take z.size * 8 bytes; the basis of the iteration takes the most
+    assert peak < z.size * 8 / 2, f"peak {peak / 1e6:.1f} MB for {z.nbytes / 1e6:.1f} MB of float32"
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_umap_on_fewer_than_four_points_is_refused_with_advice_that_works(n):
+    z = np.random.default_rng(0).normal(size=(n, 5)).astype(np.float32)
+    with pytest.raises(ValueError, match=r"at least 4 points .* PCA \(projection='pca'\)"):
+        UMAP(n_neighbors=2).fit(z)
+    from latent_widgets.latent_map import LatentMap
+
+    with pytest.raises(ValueError, match=r"projection='pca'"):
+        LatentMap(z).compute("umap")
+    assert LatentMap(z).compute("pca").points.shape == (n, 2)  # and the advice works

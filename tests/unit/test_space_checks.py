@@ -73,7 +73,8 @@ def test_outputs_that_cannot_be_drawn_are_refused_with_the_image_shape_that_fits
     with pytest.raises(ValueError, match=r"cannot reshape 64 values to image_shape \(28, 28\)"):
         LatentSpace(None, VECTORS, encode=lambda x: x, decode=lambda z: z.repeat(1, 11)[:, :64],
                     image_shape=(28, 28), progress=False)
-    with pytest.raises(ValueError, match=r"pass image_shape=\(8, 8\).*\"chart\""):  # square: ambiguous
+    # a square length is ambiguous: an 8 x 8 image, or 64 numbers?
+    with pytest.raises(ValueError, match=r"pass image_shape=\(8, 8\).*\"chart\""):
         LatentSpace(None, VECTORS, encode=lambda x: x, decode=lambda z: z.repeat(1, 11)[:, :64],
                     progress=False)
     with pytest.raises(ValueError, match=r"cannot draw samples of shape \(2, 5, 7\)"):
