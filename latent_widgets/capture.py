@@ -20,9 +20,12 @@ import numpy as np
 import torch
 from torch import nn
 
+#: The pseudo-layer name of the model's own input (unless the model has a module so named).
+INPUT = "input"
+
 #: What `output_to_tensor` is reading, for its error messages.
 ROLES = {"model": "the model", "encode": "encode", "decode": "the decoder",
-         "layer": "the layer"}
+         "layer": "the layer", "input": "the data"}
 
 
 class _AllCaptured(Exception):
@@ -45,6 +48,18 @@ def resolve_layer(model: nn.Module, name: str) -> nn.Module:
         raise ValueError(
             f"the model has no layer {name!r}; nearest valid names: {', '.join(close)}"
         ) from None
+
+
+def is_input_layer(model: nn.Module | None, name: str) -> bool:
+    """Whether ``name`` is the pseudo-layer of the model's input: `INPUT`, when the model
+    has no module of that name."""
+    if name != INPUT:
+        return False
+    try:
+        model.get_submodule(name)
+    except AttributeError:
+        return True
+    return False
 
 
 def _tensors_of(model: nn.Module) -> Iterator[torch.Tensor]:
@@ -155,6 +170,8 @@ def output_to_tensor(output: Any, role: str = "model") -> torch.Tensor:
         fix = "decode(z) must return a tensor or array with one output per row of z"
     elif role == "layer":
         fix = "capture a layer that returns a tensor"
+    elif role == "input":
+        fix = "the input layer captures inputs that are tensors"
     else:
         fix = "pass encode= to compute the latent"
     raise TypeError(f"{who} returned a {type(output).__name__}, not a tensor: {fix}")

@@ -19,8 +19,10 @@ import torch
 from torch import nn
 
 from latent_widgets.capture import (
+    INPUT,
     POOLS,
     inference,
+    is_input_layer,
     latent_rows,
     layer_hooks,
     modules_of,
@@ -32,6 +34,7 @@ from latent_widgets.images import frames_from_batch, is_image_shape, thumbnails
 from latent_widgets.memory import MemoryPlan, format_bytes
 from latent_widgets.tensors import non_finite_rows
 
+_TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.uint8): torch.uint8}
 OUTPUT = "output"  # the layer name of the latents when they are the model's (or encode's) output
 
 
@@ -93,6 +96,8 @@ class Extractor:
         self.model, self.encode, self.layers = model, encode, list(layers)
         self.device, self.pools = device, dict(pools)
         self.names = self.layers or [OUTPUT]
+        self.take_input = any(is_input_layer(model, name) for name in self.layers)
+        self.hooked = [name for name in self.layers if not is_input_layer(model, name)]
         self._rows: dict[str, np.ndarray] = {}
         self._done: set[str] | None = None
         self.raw_bytes = 0  # bytes of the outputs captured in the last batch
@@ -100,7 +105,7 @@ class Extractor:
     @contextmanager
     def session(self) -> Iterator[None]:
         """Inference mode and the layer hooks, for as many batches as run inside it."""
-        hooks = (layer_hooks(self.model, self.layers, self._store) if self.layers
+        hooks = (layer_hooks(self.model, self.hooked, self._store) if self.hooked
                  else nullcontext(None))
         with inference(modules_of(self.model, self.encode)), hooks as done:
             self._done = done
@@ -116,17 +121,21 @@ class Extractor:
 
     def rows(self, inputs: Any) -> dict[str, np.ndarray]:
         """``(batch, d)`` float32 rows of every layer for one batch (inside `session`)."""
-        inputs = move_to(inputs, self.device)
         self._rows, self.raw_bytes = {}, 0
+        if self.take_input:  # the data as the model gets them, flattened (or pooled)
+            self._rows[INPUT] = latent_rows(inputs, self.pools[INPUT], "input")
+        inputs = move_to(inputs, self.device)
         try:
-            if self.layers:
+            if self.hooked:
                 run_layers(self.model, inputs, self._done)
-                missing = [name for name in self.layers if name not in self._rows]
+                missing = [name for name in self.hooked if name not in self._rows]
                 if missing:
                     raise RuntimeError(
                         f"layer(s) {', '.join(missing)} did not run in the model's forward "
                         "pass: choose layers that forward() uses"
                     )
+            elif self.layers:  # only the input: the model need not run
+                pass
             elif self.encode is not None:
                 self._rows[OUTPUT] = latent_rows(self.encode(inputs), self.pools[OUTPUT],
                                                  "encode")
@@ -197,8 +206,10 @@ class _Store:
         if self.n is None:
             self.chunks.setdefault(name, []).append(rows)
             return
-        if name not in self.arrays:
-            self.arrays[name] = np.empty((self.n, *width), rows.dtype)
+        if name not in self.arrays:  # torch's allocator: numpy asks the kernel for huge
+            # pages, whose compaction stalled the first writes for half a second at 234 MB
+            self.arrays[name] = torch.empty((self.n, *width),
+                                            dtype=_TORCH_DTYPES[rows.dtype]).numpy()
         target = self.arrays[name]
         if self.count + len(rows) > self.n:
             raise RuntimeError(f"the data gave more than the {self.n:,} samples they said")

@@ -54,7 +54,9 @@ class LatentSpace:
     layer : str or list of str, optional
         Dotted name(s) of the module(s) whose output is the latent (``"encoder.2"``,
         ``"layer1.0.conv2"``). A list captures all of them in one pass; the last one is the
-        active layer (`latents`). Each capture is a copy made when the layer runs, so
+        active layer (`latents`). ``"input"`` captures the data as the model gets them
+        (flattened, or pooled like a layer), e.g. to chart the input's topology beside the
+        layers'. Each capture is a copy made when the layer runs, so
         in-place ops later in the forward pass (``ReLU(inplace=True)``, ``out += identity``)
         do not change it. By default: ``encode=``, else ``model.encode``, else the model's
         output.

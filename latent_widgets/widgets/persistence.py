@@ -49,9 +49,9 @@ class Persistence(LatentWidget):
     memory_budget_bytes : float
         No stage may need more (estimated); ``maxdim=2`` on a set where too few landmarks
         fit is refused with the estimate and what to do.
-    layer_neighbours : int
-        k of the k-nearest-neighbour graphs of the by-layer Betti chart (see
-        `latent_widgets.layer_betti`).
+    layer_landmarks : int, optional
+        Landmarks per set of the by-layer Betti chart (see `latent_widgets.layer_betti`;
+        by default half of each set's points, at most 500).
     view : {"both", "diagram", "barcode"}
         What the widget shows.
     seed : int
@@ -104,7 +104,7 @@ class Persistence(LatentWidget):
         *,
         time_budget_s: float = 5.0,
         memory_budget_bytes: float = DEFAULT_MEMORY_BUDGET_BYTES,
-        layer_neighbours: int = 20,
+        layer_landmarks: int | None = None,
         view: str = "both",
         seed: int = 0,
         labels: Any = None,
@@ -120,7 +120,7 @@ class Persistence(LatentWidget):
                              f"{time_budget_s!r}")
         self.time_budget_s = float(time_budget_s)
         self.memory_budget_bytes = float(memory_budget_bytes)
-        self.layer_neighbours = int(layer_neighbours)
+        self.layer_landmarks = layer_landmarks
         self.seed = int(seed)
         self.result: PersistenceResult | None = None
         self.subset = np.arange(self.space.n, dtype=np.int64)
@@ -380,11 +380,8 @@ class Persistence(LatentWidget):
 
     def _compute_layer_chart(self) -> None:
         try:
-            chart = betti_by_layer(
-                self.space.by_layer, labels=self.space.labels,
-                class_names=self.space.class_names, k=self.layer_neighbours,
-                maxdim=min(self.maxdim, 1),
-            )
+            chart = betti_by_layer(self.space, maxdim=min(self.maxdim, 1),
+                                   landmarks=self.layer_landmarks, seed=self.seed)
             self.layer_chart = {**chart, "active": self.layer}
         except Exception as exc:  # the chart is extra: say why it is missing
             self.layer_chart = {"layers": [], "error": f"{type(exc).__name__}: {exc}"}

@@ -146,8 +146,8 @@ def test_betti_by_layer_sees_a_loop_open_into_two_blobs():
     assert chart["layers"] == ["early", "late"]
     assert chart["all"] == [[1, 1], [2, 0]]
     assert chart["classes"] == ["upper", "lower"] and chart["per_class"][0] == [[1, 0], [1, 0]]
-    with pytest.raises(ValueError, match="positive number of neighbours"):
-        betti_by_layer({"a": ring}, k=0)
+    with pytest.raises(ValueError, match="landmarks must lie between 2"):
+        betti_by_layer({"a": ring}, landmarks=1)
 
 
 def test_layers_are_charted_and_switching_the_layer_recomputes():
@@ -171,14 +171,17 @@ def test_layers_are_charted_and_switching_the_layer_recomputes():
     assert ph.layer_chart["active"] == "line"
 
 
-def test_duplicated_points_do_not_add_loops_to_the_layer_chart():
-    from latent_widgets.layer_betti import knn_betti
+def test_duplicated_points_do_not_add_loops_or_pieces_to_the_layer_chart():
+    from latent_widgets.feature_counts import count_features
 
     t = rng.uniform(0, 2 * np.pi, 300)
     ring = np.c_[np.cos(t), np.sin(t)] + 0.03 * rng.normal(size=(300, 2))
     blob = rng.normal(size=(300, 2))
-    assert knn_betti(np.repeat(ring, 2, axis=0)) == knn_betti(ring) == [1, 1]
-    assert knn_betti(np.repeat(blob, 2, axis=0)) == [1, 0]
+    assert count_features(np.repeat(ring, 2, axis=0)).betti == [1, 1]
+    assert count_features(ring).betti == [1, 1]
+    assert count_features(np.repeat(blob, 2, axis=0)).betti == [1, 0]
+    heap = np.r_[np.zeros((100, 2)), blob]  # dead units: a tenth of the points at one place
+    assert count_features(heap).betti == [1, 0]
 
 
 def test_a_refused_layer_switch_keeps_the_layer_and_says_why():

@@ -237,3 +237,34 @@ def test_loader_labels_and_given_labels_agree():
     given = LatentSpace(AutoEncoder(), loader, max_samples=20, labels=np.arange(50) % 4,
                         progress=False)
     np.testing.assert_array_equal(space.labels, given.labels)
+
+
+class Raises(nn.Module):
+    def forward(self, x):
+        raise AssertionError("the model must not run to capture its input")
+
+
+class HasInputModule(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.input = nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.input(x) * 2
+
+
+def test_the_input_pseudo_layer_is_the_data_as_the_model_gets_them():
+    model = digits_model()
+    space = LatentSpace(model, IMAGES, layer=["input", "encoder.3"], progress=False)
+    np.testing.assert_array_equal(space.by_layer["input"], IMAGES.reshape(50, -1).numpy())
+    assert space.layer == "encoder.3" and space.decode_layer == "encoder.3"
+    pooled = LatentSpace(model, IMAGES, layer=["input"], pool={"input": "avg"}, progress=False)
+    np.testing.assert_allclose(pooled.latents[:, 0], IMAGES.mean(dim=(2, 3))[:, 0].numpy(),
+                               rtol=1e-6)
+    alone = LatentSpace(Raises(), VECTORS, layer="input", progress=False)  # no forward pass
+    np.testing.assert_array_equal(alone.latents, VECTORS.numpy())
+    own = HasInputModule()  # a module called "input" is that module
+    with torch.no_grad():
+        want = own.input(VECTORS).numpy()
+    np.testing.assert_allclose(LatentSpace(own, VECTORS, layer="input", progress=False).latents,
+                               want, rtol=1e-6)
