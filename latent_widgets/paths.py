@@ -262,23 +262,22 @@ def traversal_axes(latents: np.ndarray, max_axes: int = 8, small: int = 16) -> T
     At most ``max_axes`` directions: the dimensions (or axes) along which the data varies
     most.
     """
-    z = np.asarray(latents, dtype=np.float64)
-    centred = z - z.mean(axis=0)
-    d = z.shape[1]
+    d = latents.shape[1]
     if d <= small:
-        spread = centred.std(axis=0)
+        z = np.asarray(latents, dtype=np.float64)
+        spread = (z - z.mean(axis=0)).std(axis=0)
         order = np.argsort(-spread, kind="stable")[:max_axes]
         vectors = np.eye(d)[order]
         names = [f"z{i}" for i in order]
         sigma = spread[order]
-    else:  # eigenvectors of the d x d covariance: no n x d decomposition of many points
-        variance, components = np.linalg.eigh(centred.T @ centred / max(len(z) - 1, 1))
-        order = np.argsort(variance)[::-1]
-        variance, components = np.maximum(variance[order], 0.0), components[:, order].T
-        share = variance / max(variance.sum(), 1e-300)
-        count = min(max_axes, len(components))
-        vectors = components[:count]
+    else:  # the top principal axes, exact at any width (no d x d matrix of a wide layer)
+        from latent_widgets.projection import PCA
+
+        count = min(max_axes, *latents.shape)
+        pca = PCA(n_components=count).fit(latents)
+        vectors = pca.components_.astype(np.float64)
+        share = pca.explained_variance_ratio_
         names = [f"PC{i + 1} ({100 * share[i]:.0f} % of variance)" for i in range(count)]
-        sigma = np.sqrt(variance[:count])
+        sigma = np.sqrt(np.maximum(pca.explained_variance_.astype(np.float64), 0.0))
     ranges = [(-3.0 * float(s), 3.0 * float(s)) for s in sigma]
     return TraversalAxes(vectors=vectors, names=names, ranges=ranges)

@@ -31,6 +31,9 @@ from latent_widgets.pca_solver import checked_points, top_axes
 __all__ = ["PCA", "UMAP", "KNNInverse", "PROJECTIONS", "make_projection", "trustworthiness"]
 
 
+TRANSFORM_CHUNK_VALUES = 2**22  # values converted to float64 at a time by PCA.transform
+
+
 def _not_fitted(estimator: object) -> RuntimeError:
     name = type(estimator).__name__
     return RuntimeError(
@@ -76,6 +79,9 @@ class PCA:
         ``(n_components, d)`` float32, orthonormal rows: the principal axes.
     explained_variance_ratio_ : numpy.ndarray
         ``(n_components,)`` float32, the share of the total variance along each axis.
+    explained_variance_ : numpy.ndarray
+        ``(n_components,)`` float32, the variance along each axis (``n - 1`` in the
+        denominator, as scikit-learn's).
     solver_ : str
         The solver that produced the axes: ``"covariance"``, ``"gram"`` or ``"subspace"``
         (after a fallback, the exact one that ran).
@@ -127,6 +133,7 @@ class PCA:
         self.mean_ = mean.astype(np.float32)
         self.components_ = components.astype(np.float32)
         self.explained_variance_ratio_ = ratio.astype(np.float32)
+        self.explained_variance_ = (axes.variances / max(n - 1, 1)).astype(np.float32)
         self.n_features_in_ = d
         self.solver_, self.solver_note_ = axes.solver, axes.note
         return self
@@ -146,8 +153,16 @@ class PCA:
         """
         if not hasattr(self, "_components"):
             raise _not_fitted(self)
-        z = as_points(z, "z", self.n_features_in_, " (the latent dimension PCA was fitted on)")
-        return ((z - self._mean) @ self._components.T).astype(np.float32)
+        z, _ = checked_points(z)  # float32 stays float32: no n x d float64 copy
+        if z.ndim != 2 or z.shape[1] != self.n_features_in_:
+            z = as_points(z, "z", self.n_features_in_,
+                          " (the latent dimension PCA was fitted on)")  # raises, in words
+        out = np.empty((len(z), self.n_components), np.float64)
+        step = max(1, TRANSFORM_CHUNK_VALUES // max(z.shape[1], 1))
+        for start in range(0, len(z), step):  # float64 by chunks: exact, and small
+            chunk = np.asarray(z[start : start + step], dtype=np.float64) - self._mean
+            out[start : start + step] = chunk @ self._components.T
+        return out.astype(np.float32)
 
     def fit_transform(self, z: Any) -> np.ndarray:
         """Fit to ``z`` and return its coordinates; see `fit` and `transform`.
