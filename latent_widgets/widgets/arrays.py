@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import traitlets
 
+from latent_widgets._validation import as_indices
+
 #: dtypes both sides know how to wrap in a typed array.
 SUPPORTED_DTYPES = ("float32", "float64", "uint8", "int8", "uint16", "int16", "uint32", "int32")
 
@@ -105,6 +107,75 @@ class NDArray(traitlets.TraitType):
                 f"{self.name!r} must have shape {expected}, got {array.shape}"
             )
         return array
+
+
+def indices_to_json(value: np.ndarray | None, n: int) -> dict | None:
+    """Serialise point indices compactly: an int32 array, or a bit mask of the ``n`` points
+    when that is smaller (a selection of 10,000,000 points is 1.25 MB, far below the 10 MiB
+    a Jupyter server takes in one message)."""
+    if value is None:
+        return None
+    indices = np.asarray(value, dtype=np.int32)
+    mask_bytes = (n + 7) // 8
+    if indices.size * 4 <= mask_bytes:
+        return array_to_json(indices)
+    mask = np.zeros(n, dtype=bool)
+    mask[indices] = True
+    bits = np.packbits(mask, bitorder="little")
+    return {"dtype": "uint8", "shape": [int(bits.size)], "buffer": memoryview(bits),
+            "encoding": "mask", "n": int(n)}
+
+
+def mask_indices(bits: Any, n: int) -> np.ndarray:
+    """The indices of the set bits of a little-endian bit mask of ``n`` points (int32)."""
+    packed = np.frombuffer(bytes(bits), dtype=np.uint8) if not isinstance(
+        bits, np.ndarray) else bits.astype(np.uint8, copy=False)
+    if packed.size != (int(n) + 7) // 8:
+        raise ValueError(f"a mask of {n:,} points takes {(int(n) + 7) // 8:,} bytes, got "
+                         f"{packed.size:,}")
+    mask = np.unpackbits(packed, count=int(n), bitorder="little").astype(bool)
+    return np.flatnonzero(mask).astype(np.int32)
+
+
+def indices_from_json(value: dict | None) -> np.ndarray | None:
+    """Inverse of `indices_to_json` (also takes a plain int32 array)."""
+    if value is None:
+        return None
+    if value.get("encoding") == "mask":
+        return mask_indices(value["buffer"], value["n"])
+    return array_from_json(value)
+
+
+class Indices(traitlets.TraitType):
+    """A trait of point indices: checked by `latent_widgets._validation.as_indices` against
+    the widget's number of points, synced compactly (`indices_to_json`).
+
+    Parameters
+    ----------
+    count : callable
+        ``count(widget)`` is the number of points the indices refer to.
+    ordered : bool
+        Keep order and repeats (a cycle); travels as an int32 array then.
+    """
+
+    info_text = "point indices"
+
+    def __init__(self, count: Any, ordered: bool = False, **kwargs: Any) -> None:
+        super().__init__(default_value=np.zeros(0, np.int32), **kwargs)
+        self.count, self.ordered = count, ordered
+
+        def to_json(value: Any, widget: Any) -> dict | None:
+            if self.ordered:
+                return array_to_json(value)
+            return indices_to_json(value, self.count(widget))
+
+        self.tag(to_json=to_json, from_json=lambda value, widget: indices_from_json(value))
+
+    def validate(self, obj: Any, value: Any) -> np.ndarray:
+        try:
+            return as_indices(value, self.count(obj), self.name, ordered=self.ordered)
+        except ValueError as exc:
+            raise traitlets.TraitError(str(exc)) from None
 
 
 def pack_arrays(obj: Any) -> tuple[Any, list[memoryview]]:

@@ -24,6 +24,7 @@ import numpy as np
 import traitlets
 from anywidget.experimental import command
 
+from latent_widgets._validation import as_indices
 from latent_widgets.widgets.arrays import pack_arrays, unpack_arrays
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -93,12 +94,12 @@ def after_reply(callback: Callable[[], Any]) -> None:
 
 
 def checked_indices(proposal: dict, n: int) -> np.ndarray:
-    """A trait proposal of point indices, sorted and unique as int32; TraitError in words
-    for any index outside ``0..n-1``. For ``@traitlets.validate`` of index traits."""
-    indices = np.unique(proposal["value"]).astype(np.int32)
-    if indices.size and (indices[0] < 0 or indices[-1] >= n):
-        raise traitlets.TraitError(f"{proposal['trait'].name} holds indices outside 0..{n - 1}")
-    return indices
+    """A trait proposal of point indices, checked by `latent_widgets._validation.as_indices`
+    (sorted, unique int32); TraitError in words otherwise. For ``@traitlets.validate``."""
+    try:
+        return as_indices(proposal["value"], n, proposal["trait"].name)
+    except ValueError as exc:
+        raise traitlets.TraitError(str(exc)) from None
 
 
 class LatentWidget(anywidget.AnyWidget):

@@ -13,12 +13,11 @@ import traitlets
 from latent_widgets.latent_map import LatentMap, MapResult
 from latent_widgets.space import LatentSpace
 from latent_widgets.tensors import to_numpy
-from latent_widgets.widgets.arrays import NDArray
+from latent_widgets.widgets.arrays import Indices, NDArray, mask_indices
 from latent_widgets.widgets.base import (
     LatentWidget,
     after_reply,
     bundle_path,
-    checked_indices,
     widget_command,
 )
 from latent_widgets.widgets.explorer_figure import explorer_figure
@@ -97,7 +96,9 @@ class Explorer(LatentWidget):
     Attributes
     ----------
     selection : numpy.ndarray
-        Indices chosen with the lasso or shift-click, live; set it to select from Python.
+        Indices chosen with the lasso or shift-click, live; set it to select from Python
+        (indices, or a boolean mask of one value per point; floats, other shapes and indices
+        out of range are refused in words). Large selections travel as a bit mask.
     highlight : numpy.ndarray
         Indices another view asks this map to show.
     cycle : numpy.ndarray
@@ -137,9 +138,9 @@ class Explorer(LatentWidget):
     point_size = traitlets.Float(4.0).tag(sync=True)
     opacity = traitlets.Float(0.8).tag(sync=True)
     height = traitlets.Int(480).tag(sync=True)
-    selection = NDArray("int32", shape=(None,)).tag(sync=True)
-    highlight = NDArray("int32", shape=(None,)).tag(sync=True)
-    cycle = NDArray("int32", shape=(None,)).tag(sync=True)
+    selection = Indices(count=lambda widget: widget.space.n).tag(sync=True)
+    highlight = Indices(count=lambda widget: widget.space.n).tag(sync=True)
+    cycle = Indices(count=lambda widget: widget.space.n, ordered=True).tag(sync=True)
     rips_edges = NDArray("int32", shape=(None, 2)).tag(sync=True)
     rips_lengths = NDArray("float32", shape=(None,)).tag(sync=True)
     rips_eps = traitlets.Float(0.0).tag(sync=True)
@@ -433,9 +434,18 @@ class Explorer(LatentWidget):
 
     # -- selection ----------------------------------------------------------------------
 
-    @traitlets.validate("selection", "highlight")
-    def _valid_indices(self, proposal: dict) -> np.ndarray:
-        return checked_indices(proposal, self.space.n)
+    @widget_command
+    def _select_command(self, request: dict) -> dict:
+        """A selection made in the view (packed as `indices_to_json` packs it): the reply
+        confirms it arrived, so that the view can say when it did not."""
+        packed = request["selection"]
+        if isinstance(packed, dict) and packed.get("encoding") == "mask":
+            if int(packed["n"]) != self.space.n:
+                raise ValueError(f"the view sent a mask of {packed['n']:,} points; the map "
+                                 f"has {self.space.n:,}")
+            packed = mask_indices(packed["bits"], packed["n"])
+        self.selection = packed
+        return {"count": int(len(self.selection))}
 
     @traitlets.validate("hidden_classes")
     def _valid_classes(self, proposal: dict) -> list[int]:

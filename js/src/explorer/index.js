@@ -2,7 +2,7 @@
 // position in the kernel; lasso (shift-drag) or shift-click to select; hover for a preview.
 
 import { element } from "../shared/dom.js";
-import { decodeArray, encodeArray } from "../shared/arrays.js";
+import { decodeArray, decodeIndices, packIndices } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
 import { lightness, parseColor } from "../shared/colors.js";
 import { drawFrame } from "../shared/canvas.js";
@@ -59,7 +59,7 @@ function render({ model, el, experimental }) {
   let marker = null;
 
   const redrawOverlay = () => {
-    const highlight = decodeArray(model.get("highlight"))?.data ?? [];
+    const highlight = decodeIndices(model.get("highlight"));
     const edges = decodeArray(model.get("rips_edges"))?.data ?? null;
     const lengths = decodeArray(model.get("rips_lengths"))?.data ?? [];
     const edgeCount = edges ? edgesWithin(lengths, model.get("rips_eps") ?? 0) : 0;
@@ -81,11 +81,26 @@ function render({ model, el, experimental }) {
     mapBox.dataset.pathSteps = String(path.length / 2);
   };
 
-  const setSelection = (ids) => {
+  // A selection made here goes to the kernel as a command (packed: a bit mask when that is
+  // smaller), so that its reply confirms it arrived; until then, or if it does not, the map
+  // keeps it and the toolbar says it is not synced.
+  const selects = latestWins((payload, signal) =>
+    callCommand(experimental.invoke, "_select_command", payload.request, {
+      signal, buffers: [payload.buffer], timeoutMs: 120000,
+    }),
+  );
+  const setSelection = async (ids) => {
     selection = Int32Array.from(ids).sort();
-    toolbar.showSelection(selection.length);
-    model.set("selection", encodeArray(selection, [selection.length]));
-    model.save_changes();
+    const count = selection.length;
+    toolbar.showSelection(count, "syncing");
+    const packed = packIndices(selection, xy.length / 2);
+    try {
+      await selects.request({ request: { selection: packed.value }, buffer: packed.buffer });
+      if (selection.length === count) toolbar.showSelection(count, "synced");
+    } catch (err) {
+      if (err instanceof StaleRequestError) return; // a newer selection took its place
+      toolbar.showSelection(count, "failed", err?.message ?? String(err));
+    }
   };
 
   const scatter = new ScatterMap(mapBox, {
@@ -216,11 +231,11 @@ function render({ model, el, experimental }) {
   };
 
   const applySelection = () => {
-    const wanted = decodeArray(model.get("selection"))?.data ?? new Int32Array(0);
+    const wanted = decodeIndices(model.get("selection"));
     if (sameIndices(wanted, selection)) return;
-    selection = Int32Array.from(wanted);
+    selection = wanted;
     scatter.select(Array.from(selection));
-    toolbar.showSelection(selection.length);
+    toolbar.showSelection(selection.length, "synced");
   };
 
   async function readPoints(animate) {
@@ -355,6 +370,7 @@ function render({ model, el, experimental }) {
   readPoints(false);
 
   return () => {
+    selects.cancel();
     decoder.cancel();
     hovers.cancel();
     toolbar.destroy();

@@ -89,8 +89,16 @@ export class Toolbar {
     this.hoverBox.checked = on;
   }
 
-  showSelection(count) {
-    this.selectionInfo.textContent = count ? `${count} selected` : "";
+  /**
+   * The selection count, and whether the kernel has it: "synced", "syncing" (sent, no
+   * answer yet) or "failed" (kept on the map, not in the kernel; `why` says why).
+   * @param {number} count @param {string} [sync] @param {string} [why]
+   */
+  showSelection(count, sync = "synced", why = "") {
+    const suffix = sync === "failed" ? " · not synced to the kernel" : "";
+    this.selectionInfo.textContent = count || sync === "failed" ? `${count} selected${suffix}` : "";
+    this.selectionInfo.dataset.sync = sync;
+    this.selectionInfo.title = sync === "failed" ? why : sync === "syncing" ? "sending…" : "";
   }
 
   destroy() {

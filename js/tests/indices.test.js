@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { decodeIndices, maskToIndices, packIndices, unpackArrays } from "../src/shared/arrays.js";
+
+describe("point indices travel compactly", () => {
+  it("packs few indices as int32 and many as a bit mask, both decoding to the same", () => {
+    const few = Int32Array.from([3, 17, 90]);
+    const small = packIndices(few, 1000);
+    expect(small.value.dtype).toBe("int32");
+    expect(Array.from(unpackArrays(small.value, [small.buffer]).data)).toEqual([3, 17, 90]);
+
+    const many = Int32Array.from({ length: 600 }, (_, i) => 2 * i + 1);
+    const big = packIndices(many, 1203);
+    expect(big.value.encoding).toBe("mask");
+    expect(big.buffer.byteLength).toBe(Math.ceil(1203 / 8));
+    const bits = new Uint8Array(big.buffer.buffer);
+    expect(Array.from(maskToIndices(bits, 1203))).toEqual(Array.from(many));
+  });
+
+  it("a selection of ten million points is a 1.25 MB mask", () => {
+    const n = 10_000_000;
+    const all = new Int32Array(n).map((_, i) => i);
+    const packed = packIndices(all, n);
+    expect(packed.buffer.byteLength).toBe(1_250_000);
+    const back = decodeIndices({ encoding: "mask", n, buffer: packed.buffer });
+    expect(back.length).toBe(n);
+    expect(back[n - 1]).toBe(n - 1);
+  });
+
+  it("decodes the kernel's int32 arrays and null", () => {
+    const data = Int32Array.from([1, 2, 5]);
+    const value = { dtype: "int32", shape: [3], buffer: new DataView(data.buffer) };
+    expect(Array.from(decodeIndices(value))).toEqual([1, 2, 5]);
+    expect(decodeIndices(null).length).toBe(0);
+  });
+});
