@@ -5,7 +5,9 @@ A *command* is a request the view makes to the kernel and awaits (anywidget's ex
 tell a result from an error without guessing:
 
 - ``{"ok": True, "result": ...}`` with arrays packed into binary buffers, or
-- ``{"ok": False, "error": {"type", "message", "traceback"}}`` when the handler raised.
+- ``{"ok": False, "error": {"type", "message", "traceback"}}`` when the handler raised,
+  whatever it raised: a kernel interrupt (KeyboardInterrupt, which ipykernel delivers to
+  comm handlers as it does to cells) answers ``"Interrupted"``, SystemExit its own error.
 
 A raising handler therefore never leaves the view waiting for a reply that does not come.
 """
@@ -53,6 +55,12 @@ def format_error(exc: BaseException) -> dict[str, str]:
     }
 
 
+def interrupted_error(exc: BaseException) -> dict[str, str]:
+    """The error half of a reply to a command the kernel interrupt stopped."""
+    return {**format_error(exc), "type": "Interrupted",
+            "message": "interrupted (the kernel was interrupted while this ran)"}
+
+
 def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
     """Register ``handler(self, request)`` as a command the view can invoke.
 
@@ -66,7 +74,9 @@ def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
         try:
             result = handler(self, unpack_arrays(msg, buffers))
             return pack_arrays({"ok": True, "result": result})
-        except Exception as exc:  # the view shows it; the kernel stays usable
+        except KeyboardInterrupt as exc:  # a kernel interrupt: the view must not wait on
+            return pack_arrays({"ok": False, "error": interrupted_error(exc)})
+        except BaseException as exc:  # anything else, SystemExit too: said in the view
             return pack_arrays({"ok": False, "error": format_error(exc)})
 
     return command(run)

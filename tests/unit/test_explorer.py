@@ -276,3 +276,21 @@ def test_another_layer_cannot_decode_says_why_and_the_view_knows_the_way_back():
     first_on_other = lw.Explorer(space.use_layer("encoder.1"), projection="pca")
     assert not first_on_other.has_decoder and first_on_other.decode_layer == "encoder.3"
     space.use_layer("encoder.3")
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, SystemExit, GeneratorExit])
+def test_a_command_always_replies_even_to_base_exceptions(error):
+    def stuck(z):
+        raise error()
+
+    space = lw.LatentSpace.from_latents(LATENTS, decode=decode_images)
+    ex = lw.Explorer(space, projection="pca")
+    space._decoder.fn = stuck  # the decoder starts raising after the construction's check
+    reply = call(ex, "_decode_command", {"x": 0.0, "y": 0.0})
+    assert reply["ok"] is False
+    if error is KeyboardInterrupt:
+        assert reply["error"]["type"] == "Interrupted"
+        assert reply["error"]["message"].startswith("interrupted")
+    else:
+        assert reply["error"]["type"] == error.__name__
+    assert call(ex, "_echo_command", {"a": 1})["ok"] is True  # and the next one works
