@@ -12,7 +12,6 @@ import traitlets
 
 from latent_widgets.latent_map import LatentMap, MapResult
 from latent_widgets.space import LatentSpace
-from latent_widgets.tensors import to_numpy
 from latent_widgets.widgets.arrays import Indices, NDArray, mask_indices
 from latent_widgets.widgets.base import (
     LatentWidget,
@@ -21,48 +20,9 @@ from latent_widgets.widgets.base import (
     widget_command,
 )
 from latent_widgets.widgets.explorer_figure import explorer_figure
+from latent_widgets.widgets.inputs import as_space, check_range, color_from
 
 PROJECTION_NAMES = ("pca", "umap")
-
-
-def as_space(data: Any, **kwargs: Any) -> LatentSpace:
-    """A LatentSpace as given, or one built from ``(n, d)`` latents and keyword arguments."""
-    if isinstance(data, LatentSpace):
-        if kwargs:
-            raise TypeError(
-                f"{', '.join(sorted(kwargs))} belong to the LatentSpace: pass them to it, "
-                "not to the Explorer"
-            )
-        return data
-    return LatentSpace.from_latents(data, **kwargs)
-
-
-def color_from(value: Any, space: LatentSpace) -> tuple[str, np.ndarray | None, list[float]]:
-    """Resolve ``color=``: ``"label"``, None, or one number per point.
-
-    Returns the name shown on the colour bar, values scaled to [0, 1] (or None for
-    categorical colours) and the original range.
-    """
-    if value is None or (isinstance(value, str) and value == "label"):
-        return "label", None, []
-    if isinstance(value, str):
-        raise ValueError(f'color must be "label", None or one number per point; got {value!r}')
-    values = to_numpy(value)
-    if values.ndim != 1 or len(values) != space.n:
-        raise ValueError(
-            f"color must hold one number per point ({space.n}); got shape {values.shape}"
-        )
-    if not np.issubdtype(values.dtype, np.number):
-        raise ValueError(
-            "color= takes numbers; give categories as labels= to the LatentSpace instead"
-        )
-    values = values.astype(np.float64)
-    if not np.isfinite(values).all():
-        bad = np.flatnonzero(~np.isfinite(values))
-        raise ValueError(f"color holds {bad.size} NaN or inf values (indices {bad[:5].tolist()})")
-    low, high = float(values.min()), float(values.max())
-    scaled = (values - low) / (high - low) if high > low else np.full_like(values, 0.5)
-    return "value", scaled.astype(np.float32), [low, high]
 
 
 class Explorer(LatentWidget):
@@ -81,11 +41,11 @@ class Explorer(LatentWidget):
         Colour by label (a legend whose entries hide and show their class), or by one number
         per point (a colour bar).
     point_size, opacity : float
-        Point appearance.
+        Point appearance: a size of 0.5 to 64 pixels, an opacity of 0.02 to 1.
     height : int
-        Height of the map in CSS pixels.
+        Height of the map in CSS pixels, 120 to 4000.
     n_neighbours : int
-        How many nearest data points the decoder panel lists for a decoded latent.
+        How many nearest data points the decoder panel lists for a decoded latent, 0 to 50.
     decode_on_hover : bool
         Decode continuously under the mouse (latest request wins).
     projection_options : dict, optional
@@ -132,7 +92,7 @@ class Explorer(LatentWidget):
     labels = NDArray("int32", shape=(None,), allow_none=True).tag(sync=True)
     class_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     hidden_classes = traitlets.List(traitlets.Int()).tag(sync=True)
-    color_mode = traitlets.Unicode("label").tag(sync=True)
+    color_mode = traitlets.Enum(("label", "value"), default_value="label").tag(sync=True)
     color_values = NDArray("float32", shape=(None,), allow_none=True).tag(sync=True)
     color_range = traitlets.List(traitlets.Float()).tag(sync=True)
     point_size = traitlets.Float(4.0).tag(sync=True)
@@ -431,6 +391,59 @@ class Explorer(LatentWidget):
             "label": None if labels is None else self.space.class_names[labels[index]],
             "thumbnail": None if thumbs is None else thumbs[index],
         }
+
+    # -- values set from Python ---------------------------------------------------------
+
+    #: (low, high, integer) of every number trait a person may set.
+    RANGES = {"point_size": (0.5, 64.0, False), "opacity": (0.02, 1.0, False),
+              "height": (120, 4000, True), "n_neighbours": (0, 50, True),
+              "rips_eps": (0.0, 1e30, False)}
+
+    @traitlets.validate(*RANGES)
+    def _valid_number(self, proposal: dict) -> float | int:
+        name = proposal["trait"].name
+        try:
+            return check_range(proposal["value"], name, *self.RANGES[name][:2],
+                               integer=self.RANGES[name][2])
+        except ValueError as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.validate("path_current")
+    def _valid_step(self, proposal: dict) -> float:
+        last = max(len(self.path) - 1, -1)
+        try:
+            return check_range(proposal["value"], "path_current", -1.0, float(last))
+        except ValueError as exc:
+            raise traitlets.TraitError(f"{exc} (-1: none; the path has {len(self.path)} "
+                                       "steps)") from None
+
+    @traitlets.validate("color_values")
+    def _valid_colors(self, proposal: dict) -> np.ndarray | None:
+        values = proposal["value"]
+        if values is None:
+            return None
+        if len(values) != self.space.n:
+            raise traitlets.TraitError(
+                f"color_values must hold one value per point ({self.space.n:,}), got "
+                f"{len(values):,}; explorer.color_by(values) scales any numbers"
+            )
+        if not np.isfinite(values).all() or values.min() < 0 or values.max() > 1:
+            raise traitlets.TraitError(
+                "color_values must be finite and scaled to [0, 1]: use "
+                "explorer.color_by(values) to colour by any numbers (with their colour bar)"
+            )
+        return values
+
+    def color_by(self, color: Any) -> Explorer:
+        """Colour the points by label (``"label"`` or None) or by one number per point.
+
+        Numbers are scaled to the colour map, and the colour bar shows their range; NaN,
+        inf and another length are refused. Returns self.
+        """
+        mode, values, value_range = color_from(color, self.space)
+        with self.hold_sync():
+            self.color_values, self.color_range, self.color_mode = values, value_range, mode
+        return self
 
     # -- selection ----------------------------------------------------------------------
 

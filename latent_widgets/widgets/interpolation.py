@@ -26,7 +26,7 @@ from latent_widgets.widgets.base import (
     format_error,
     widget_command,
 )
-from latent_widgets.widgets.explorer import as_space
+from latent_widgets.widgets.inputs import as_space
 from latent_widgets.widgets.interpolation_export import path_figure, save_gif, save_strip
 
 MAX_STEPS = 64

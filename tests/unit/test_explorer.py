@@ -294,3 +294,44 @@ def test_a_command_always_replies_even_to_base_exceptions(error):
     else:
         assert reply["error"]["type"] == error.__name__
     assert call(ex, "_echo_command", {"a": 1})["ok"] is True  # and the next one works
+
+
+@pytest.mark.parametrize(
+    ("trait", "value", "match"),
+    [
+        ("point_size", -3, r"between 0.5 and 64, got -3"),
+        ("point_size", 1e6, "between 0.5 and 64"),
+        ("opacity", 7, "between 0.02 and 1"),
+        ("opacity", float("nan"), "finite"),
+        ("height", 0, "between 120 and 4000"),
+        ("height", 100000, "between 120 and 4000"),
+        ("height", 300.5, "expected an int"),
+        ("n_neighbours", 5000, "between 0 and 50"),
+        ("n_neighbours", -1, "between 0 and 50"),
+        ("rips_eps", -0.1, "between 0 and"),
+        ("path_current", 3.0, r"between -1 and -1, got 3.0 .* the path has 0 steps"),
+        ("color_mode", "rainbow", "color_mode"),
+        ("color_values", np.linspace(0, 1, 79), r"one value per point \(80\), got 79"),
+        ("color_values", np.r_[np.nan, np.zeros(79)], "finite and scaled to"),
+        ("color_values", np.linspace(0, 5, 80), "explorer.color_by"),
+    ],
+)
+def test_appearance_traits_are_refused_in_words_and_keep_their_value(trait, value, match):
+    ex = explorer()
+    before = getattr(ex, trait)
+    with pytest.raises(traitlets.TraitError, match=match):
+        setattr(ex, trait, value)
+    after = getattr(ex, trait)
+    assert (after is None and before is None) or np.array_equal(after, before)
+
+
+def test_color_by_scales_any_numbers_and_sets_the_colour_bar_together():
+    ex = explorer()
+    ex.color_by(np.linspace(-2, 6, 80))
+    assert ex.color_mode == "value" and ex.color_range == [-2.0, 6.0]
+    np.testing.assert_allclose(ex.color_values, np.linspace(0, 1, 80), atol=1e-6)
+    ex.color_mode, ex.color_values = "value", np.linspace(0, 1, 80)  # as in a notebook cell
+    ex.color_by("label")
+    assert ex.color_mode == "label" and ex.color_values is None
+    with pytest.raises(ValueError, match="NaN or inf"):
+        ex.color_by(np.r_[np.inf, np.zeros(79)])

@@ -14,6 +14,7 @@ import { DecoderPanel } from "./panel.js";
 import { Tooltip } from "./tooltip.js";
 import { Toolbar } from "./toolbar.js";
 import { visibleIndices, toggled, sameIndices } from "./selection.js";
+import { serialDraws } from "./serial.js";
 import "../shared/base.css";
 import "./styles.css";
 
@@ -238,7 +239,10 @@ function render({ model, el, experimental }) {
     toolbar.showSelection(selection.length, "synced");
   };
 
-  async function readPoints(animate) {
+  // Draws are serialised: regl-scatterplot ignores a draw while the previous one runs, so a
+  // change that arrives meanwhile (color_mode, then color_values, in one cell) waits and is
+  // drawn after it, once, with the state as it is by then: the last state wins on screen.
+  const draws = serialDraws(async (animate) => {
     const points = decodeArray(model.get("points"));
     xy = points ? points.data : new Float32Array(0);
     labels = decodeArray(model.get("labels"))?.data ?? null;
@@ -248,14 +252,12 @@ function render({ model, el, experimental }) {
     redrawOverlay();
     mapBox.dataset.pointsDrawn = String(xy.length / 2);
     root.dataset.state = "ready";
-  }
+  });
+  const readPoints = (animate) => draws.request(animate);
 
   const onPoints = () => readPoints(true);
   const onLabels = () => readPoints(false);
-  const onColor = () => {
-    scatter.setEncoding(encoding());
-    readPoints(false);
-  };
+  const onColor = () => readPoints(false); // the draw sets the colour encoding
   const onStyle = () => {
     const style = { pointSize: model.get("point_size"), opacity: model.get("opacity") };
     scatter.setStyle(style);
