@@ -76,5 +76,5 @@ def check_range(value: Any, name: str, low: float, high: float, *, integer: bool
     if integer and float(value) != int(value):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
     if not low <= float(value) <= high:
-        raise ValueError(f"{name} must lie between {low:g} and {high:g}, got {value!r}")
+        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
     return int(value) if integer else float(value)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import traitlets
 
+from latent_widgets._validation import as_indices
 from latent_widgets.paths import (
     METHODS,
     DataGraph,
@@ -26,7 +27,7 @@ from latent_widgets.widgets.base import (
     format_error,
     widget_command,
 )
-from latent_widgets.widgets.inputs import as_space
+from latent_widgets.widgets.inputs import as_space, check_range
 from latent_widgets.widgets.interpolation_export import path_figure, save_gif, save_strip
 
 MAX_STEPS = 64
@@ -150,14 +151,15 @@ class Interpolation(LatentWidget):
     def _valid_anchors(self, proposal: dict) -> np.ndarray:
         value = proposal["value"]
         as_array = np.asarray(value) if np.size(value) else np.zeros(0)
-        if as_array.ndim == 1 and as_array.dtype.kind in "iu":  # data indices
-            indices = [int(i) for i in as_array]
-            bad = [i for i in indices if not 0 <= i < self.space.n]
-            if bad:
-                raise traitlets.TraitError(
-                    f"anchors {bad} are not data points: use indices 0..{self.space.n - 1}"
-                )
-            self._names = [self._name_of(i) for i in indices]
+        if as_array.dtype == bool:
+            raise traitlets.TraitError("anchors must be data indices (ints) or latents, not "
+                                       "True/False values")
+        if as_array.ndim == 1 and as_array.dtype.kind in "iu":  # data indices, in order
+            try:
+                indices = as_indices(as_array, self.space.n, "anchors", ordered=True)
+            except ValueError as exc:
+                raise traitlets.TraitError(f"anchors are not data points: {exc}") from None
+            self._names = [self._name_of(int(i)) for i in indices]
             value = self._latents[indices]
         latents = np.asarray(value, dtype=np.float32) if np.size(value) else \
             np.zeros((0, self._dim), np.float32)
@@ -204,10 +206,18 @@ class Interpolation(LatentWidget):
 
     @traitlets.validate("steps")
     def _valid_steps(self, proposal: dict) -> int:
-        steps = int(proposal["value"])
-        if not 2 <= steps <= MAX_STEPS:
-            raise traitlets.TraitError(f"steps must be between 2 and {MAX_STEPS}, got {steps}")
-        return steps
+        try:
+            return check_range(proposal["value"], "steps", 2, MAX_STEPS, integer=True)
+        except ValueError as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.validate("current")
+    def _valid_current(self, proposal: dict) -> float:
+        last = max(len(self.path) - 1, 0)
+        try:
+            return check_range(proposal["value"], "current", 0.0, float(last))
+        except ValueError as exc:
+            raise traitlets.TraitError(f"{exc} (the path has {len(self.path)} steps)") from None
 
     @traitlets.observe("method", "steps")
     def _path_settings_changed(self, change: dict) -> None:

@@ -145,3 +145,20 @@ def test_link_adds_clicked_points_as_anchors_and_draws_the_path_on_the_map():
     ip.picking = False
     call(ex, "_decode_command", {"x": 1.0, "y": 1.0, "click": True, "index": -1})
     assert len(ip.anchor_names) == 2
+
+
+def test_bad_values_set_from_python_are_refused_in_words_and_keep_the_state():
+    import traitlets
+
+    ip = lw.Interpolation(LATENTS, anchors=[0, 1], decode=decode_images)
+    before = (ip.steps, ip.current, ip.anchors.copy())
+    for trait, value, match in [
+        ("steps", 2.5, "expected an int"), ("steps", 1000, "between 2 and 64"),
+        ("current", -1.0, "between 0 and"), ("current", 1e9, "the path has"),
+        ("anchors", [2**32 + 5, 1], "outside 0.."), ("anchors", [True, False], "True/False"),
+        ("method", "spline", "method"),
+    ]:
+        with pytest.raises(traitlets.TraitError, match=match):
+            setattr(ip, trait, value)
+    assert (ip.steps, ip.current) == before[:2]
+    np.testing.assert_array_equal(ip.anchors, before[2])
