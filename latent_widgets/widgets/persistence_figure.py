@@ -52,27 +52,123 @@ def _barcode(ax, rows: np.ndarray, eps: float, error_bound: float) -> None:
         ax.text(0, first, f"H{dim} ", ha="right", va="top", color=DIM_COLORS[dim % 3])
 
 
-def _layers(ax, chart: dict) -> None:
+DIM_NAMES = ["pieces", "loops", "voids"]
+
+
+def _series(chart: dict, which: int) -> list[dict]:
+    """The lines of panel ``which`` (an index into ``chart["dims"]``): one per class, then
+    all points; each with its values and the sweep's low and high per layer."""
+    def line(rows, ranges, **fields):
+        values = np.array([row[which] for row in rows], dtype=float)
+        spread = np.array([r[which] for r in ranges], dtype=float).reshape(-1, 2) if ranges \
+            else np.c_[values, values]
+        return {**fields, "values": values, "low": np.minimum(values, spread[:, 0]),
+                "high": np.maximum(values, spread[:, 1])}
+
+    classes = chart.get("classes", [])
+    codes = chart.get("codes", range(len(classes)))
+    ranges = chart.get("per_class_range") or [None] * len(classes)
+    lines = [line(rows, spread, name=name, color=category_color(code), all=False)
+             for code, name, rows, spread in zip(codes, classes, chart["per_class"], ranges,
+                                                  strict=True) if len(rows)]
+    lines.append(line(chart["all"], chart.get("all_range"), name="all points", color=None,
+                      all=True))
+    return lines
+
+
+def _panel_top(lines: list[dict]) -> tuple[float, bool]:
+    """Top of a panel's scale and whether "all points" is clipped: the classes set the scale;
+    all points join it when of the same size (at most twice the classes' top, or 3), as in the
+    view (js/src/persistence/layer-chart-layout.js, ``panelTop``)."""
+    all_top = max(float(np.max(line["high"])) for line in lines if line["all"])
+    class_tops = [float(np.max(line["high"])) for line in lines if not line["all"]]
+    if not class_tops:
+        return max(1.0, all_top), False
+    class_top = max(1.0, *class_tops)
+    if all_top <= max(3.0, 2 * class_top):
+        return max(class_top, all_top), False
+    return class_top, True
+
+
+def _integer_ticks(top: float, count: int = 6) -> list[int]:
+    """Integer ticks from 0 to at least ``top``, at most ``count``, on steps of 1, 2, 5, 10,
+    20, ... (the view's ``integerTicks``)."""
+    high = max(1, int(np.ceil(top)))
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if -(-high // step) <= count - 1:
+                return list(range(0, -(-high // step) * step + 1, step))
+        power *= 10
+
+
+def _layer_panel(ax, lines: list[dict], dim: int, active: int) -> None:
+    """One homology dimension: a line and a band per class, all points dashed and grey
+    (black and solid without classes), values above the scale marked at its top."""
+    top, clip_all = _panel_top(lines)
+    ticks = _integer_ticks(top)
+    top = ticks[-1]
+    ceiling = top * 1.16  # values off the scale sit here, above the highest tick
+    x = np.arange(len(lines[0]["values"]), dtype=float)
+    has_classes = len(lines) > 1
+    step = min(0.06, 0.3 / max(1, len(lines) - 1))
+    for k, line in enumerate([lines[-1], *lines[:-1]]):  # all points behind
+        dx = x + (k - (len(lines) - 1) / 2) * step
+        color = line["color"] or ("0.45" if has_classes else "black")
+        secondary = line["all"] and has_classes
+        over = line["values"] > top
+        if np.any(line["low"] < line["high"]):
+            ax.fill_between(dx, np.minimum(line["low"], top), np.minimum(line["high"], top),
+                            color=color, alpha=0.12 if line["all"] else 0.18, lw=0)
+        ax.plot(dx, np.where(over, ceiling, line["values"]), color=color,
+                lw=1.3 if secondary else 2.2 if line["all"] else 1.8,
+                ls="--" if secondary else "-", marker="o", ms=3 if secondary else 4.5,
+                markevery=[int(i) for i in np.flatnonzero(~over)], label=line["name"], zorder=3)
+        for xi, v in zip(dx[over], line["values"][over], strict=True):
+            ax.plot([xi], [ceiling], marker="^", ms=5, color=color, ls="none", zorder=3)
+            ax.annotate(f"{v:g}", (xi, ceiling), xytext=(5, 0), textcoords="offset points",
+                        va="center", fontsize="x-small", color=color)
+    if 0 <= active < len(x):
+        ax.axvspan(active - 0.5, active + 0.5, color="0.5", alpha=0.12, lw=0, zorder=0)
+    ax.set_yticks(ticks)
+    ax.set_ylim(-0.08 * top, top * (1.26 if clip_all else 1.08))
+    ax.set_title(f"β{dim} · {DIM_NAMES[dim] if dim < 3 else f'dimension {dim}'}",
+                 loc="left", fontsize="small")
+    ax.grid(axis="y", color="0.9", lw=0.8)
+    ax.set_axisbelow(True)
+
+
+def _layers(figure, chart: dict):
+    """Betti numbers by layer as small multiples, one panel per dimension over the layers
+    (input first), as the view draws them; the scale sentence as the caption."""
+    import textwrap
+
     layers = chart.get("layers", [])
     if not layers:
-        ax.text(0.5, 0.5, "one layer only: nothing to chart", ha="center", va="center")
+        ax = figure.add_subplot()
+        message = (f"the layer chart could not be computed: {chart['error']}"
+                   if chart.get("error") else "one layer only: nothing to chart")
+        ax.text(0.5, 0.5, textwrap.fill(message, 60), ha="center", va="center")
         ax.set_axis_off()
         return
-    x = np.arange(len(layers))
-    all_betti = np.asarray(chart["all"])
-    for dim in chart["dims"]:
-        ax.plot(x, all_betti[:, dim], marker="o", lw=2.5, color=DIM_COLORS[dim % 3],
-                label=f"β{dim}, all points")
-    codes = chart.get("codes", range(len(chart["classes"])))
-    for code, name, series in zip(codes, chart["classes"], chart["per_class"], strict=True):
-        values = np.asarray(series)
-        if len(values):
-            ax.plot(x, values[:, -1], lw=1, color=category_color(code), alpha=0.8,
-                    label=f"β{chart['dims'][-1]}, {name}")
-    ax.set_xticks(x, layers, rotation=30, ha="right")
-    ax.set(ylabel="Betti number", title=chart.get("scale_text", ""))
-    ax.title.set_fontsize("small")
-    ax.legend(fontsize="x-small", ncol=2)
+    dims = chart["dims"]
+    axes = figure.subplots(len(dims), 1, sharex=True, squeeze=False)[:, 0]
+    active = layers.index(chart["active"]) if chart.get("active") in layers else -1
+    for which, (ax, dim) in enumerate(zip(axes, dims, strict=True)):
+        _layer_panel(ax, _series(chart, which), dim, active)
+    long = max(map(len, layers)) * len(layers) > 60
+    axes[-1].set_xticks(range(len(layers)), layers, rotation=30 if long else 0,
+                        ha="right" if long else "center")
+    axes[-1].set_xlim(-0.5, len(layers) - 0.5)
+    axes[-1].set_xlabel("layer (input → output)")
+    if chart.get("classes"):
+        handles, labels = axes[0].get_legend_handles_labels()
+        order = [*range(1, len(labels)), 0]  # the classes first, all points last
+        figure.legend([handles[i] for i in order], [labels[i] for i in order],
+                      loc="outside right upper", fontsize="small", frameon=False)
+    if chart.get("scale_text"):
+        figure.supxlabel(textwrap.fill(chart["scale_text"], 100), fontsize="x-small",
+                         color="0.35")
 
 
 def persistence_figure(
@@ -83,14 +179,16 @@ def persistence_figure(
     error_bound: float = 0.0,
     layer_chart: dict | None = None,
     title: str = "",
-    figsize: tuple[float, float] = (5.5, 5.0),
+    figsize: tuple[float, float] | None = None,
 ):
     """Draw one view of the Persistence widget.
 
     Parameters
     ----------
     view : {"diagram", "barcode", "layers"}
-        Persistence diagram, barcode, or Betti numbers by layer.
+        Persistence diagram, barcode, or Betti numbers by layer: one panel per homology
+        dimension, one line per class with the landmark sweep's range as a band, all points
+        dashed (as the view draws them).
     rows : (k, 3) array
         Features ``(dim, birth, death)`` as in `latent_widgets.feature_table.FeatureTable`.
     eps : float
@@ -101,8 +199,8 @@ def persistence_figure(
         `latent_widgets.layer_betti.betti_by_layer`'s result, for ``view="layers"``.
     title : str
         Figure title.
-    figsize : (float, float)
-        Size in inches.
+    figsize : (float, float), optional
+        Size in inches (default 5.5 × 5; for ``"layers"``, 6 wide and 1.9 per panel).
 
     Returns
     -------
@@ -113,13 +211,17 @@ def persistence_figure(
     draw = {"diagram": _diagram, "barcode": _barcode}
     if view not in (*draw, "layers"):
         raise ValueError(f"view must be 'diagram', 'barcode' or 'layers'; got {view!r}")
-    figure = Figure(figsize=figsize, layout="constrained")
-    ax = figure.add_subplot()
-    rows = np.asarray(rows, dtype=np.float64).reshape(-1, 3)
     if view == "layers":
-        _layers(ax, layer_chart or {})
-    else:
-        draw[view](ax, rows, eps, error_bound)
+        chart = layer_chart or {}
+        panels = len(chart.get("dims", [])) if chart.get("layers") else 1
+        figure = Figure(figsize=figsize or (6.0, 1.4 + 1.9 * panels), layout="constrained")
+        _layers(figure, chart)
+        if title or chart.get("layers"):
+            figure.suptitle(title or "Betti numbers by layer")
+        return figure
+    figure = Figure(figsize=figsize or (5.5, 5.0), layout="constrained")
+    draw[view](figure.add_subplot(), np.asarray(rows, dtype=np.float64).reshape(-1, 3), eps,
+               error_bound)
     if title:
         figure.suptitle(title)
     return figure

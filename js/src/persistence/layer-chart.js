@@ -1,141 +1,150 @@
-// The layer chart: how a Betti number changes through the network's layers, for all points
-// (thick) and per class (thin). It answers "where do the loops appear?"; clicking a layer
-// switches the diagrams to it.
+// The layer chart: how the Betti numbers change through the network, one panel per homology
+// dimension, one line per class (with the range of a landmark sweep as a band), "all points"
+// as a secondary dashed line when there are classes. It shows the effect Naitzat, Zhitnikov
+// and Lim describe: each class's topology simplifies layer by layer (say from β = (3, 3) to
+// (1, 0)). Clicking a layer's column switches the widget to that layer; clicking a legend
+// entry hides or shows its line, double-clicking shows it alone.
 
 import { element } from "../shared/dom.js";
-import { categoryColor } from "../shared/colors.js";
-import { niceTicks } from "./diagram-scales.js";
+import { readLayerChart, shortCaption } from "./layer-chart-data.js";
+import { chartLayout, integerTicks, layerAt, panelTop } from "./layer-chart-layout.js";
+import { drawColumns, drawLayerAxis, drawPanel, svgNode } from "./layer-chart-svg.js";
 
-const SVG = "http://www.w3.org/2000/svg";
-const MARGIN = { left: 34, right: 12, top: 10, bottom: 30 };
-const HEIGHT = 160;
+export { readLayerChart } from "./layer-chart-data.js";
 
-/**
- * The lines to draw for dimension position `which` (an index into chart.dims).
- * @param {{ layers: string[], all: number[][], classes?: string[], per_class?: number[][][] }} chart
- * @param {number} which
- */
-export function layerSeries(chart, which) {
-  const pick = (rows) => (rows ?? []).map((row) => Number(row?.[which] ?? 0));
-  const all = pick(chart.all);
-  const perClass = (chart.per_class ?? []).map((rows, code) => ({
-    code,
-    name: String(chart.classes?.[code] ?? `class ${code}`),
-    values: pick(rows),
-  }));
-  const max = Math.max(1, ...all, ...perClass.flatMap((c) => c.values));
-  return { layers: (chart.layers ?? []).map(String), all, perClass, max };
-}
-
-function svg(tag, attributes, parent) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  parent?.append(node);
-  return node;
-}
+const TICKS = 6; // most y ticks a panel shows
+const LEGEND_HINT = "click: hide or show · double-click: show it alone";
 
 export class LayerChart {
   /**
    * @param {HTMLElement} parent
-   * @param {(layer: string) => void} onLayer
+   * @param {(layer: string) => void} onLayer called with the name of the layer clicked
    */
   constructor(parent, onLayer) {
     this.element = element("div", "lw-layer-chart", parent);
     this.element.hidden = true;
     const head = element("div", "lw-layer-chart-head", this.element);
-    element("span", "lw-layer-chart-title", head).textContent = "Betti number by layer";
-    this.toggle = element("div", "lw-segmented", head);
-    this.toggle.setAttribute("role", "group");
-    this.toggle.setAttribute("aria-label", "Betti number shown");
-    this.svg = svg("svg", { class: "lw-layer-chart-svg", role: "img" }, this.element);
-    this.legend = element("div", "lw-legend", this.element);
+    element("span", "lw-layer-chart-title", head).textContent = "Betti numbers by layer";
+    this.subtitle = element("span", "lw-layer-chart-subtitle", head);
+    this.errorBox = element("p", "lw-layer-chart-error", this.element);
+    this.legend = element("div", "lw-legend lw-layer-legend", this.element);
+    this.legend.setAttribute("role", "group");
+    this.legend.setAttribute("aria-label", "lines shown");
+    this.svg = svgNode("svg", { class: "lw-layer-chart-svg", role: "img" }, this.element);
     this.scale = element("div", "lw-layer-chart-scale", this.element);
+    this.svg.addEventListener("click", (event) => this.click(event));
     this.onLayer = onLayer;
-    this.which = -1;
+    /** Keys of the lines hidden with the legend; kept while the chart updates. */
+    this.hidden = new Set();
     this.chart = {};
-    this.width = 480;
+    this.width = 640;
+    this.layout = null;
   }
 
-  /** @param {any} chart the layer_chart trait ({} hides the chart) */
+  /**
+   * Show the `layer_chart` trait: `{}` hides the chart, `{layers: [], error}` says why it is
+   * missing.
+   * @param {any} chart
+   * @param {number} [width] the width available, in CSS pixels
+   */
   show(chart, width = this.width) {
     this.chart = chart ?? {};
-    this.width = Math.max(240, width);
-    const layers = this.chart.layers ?? [];
-    this.element.hidden = layers.length === 0;
-    if (this.element.hidden) return;
-    const dims = this.chart.dims ?? [0, 1];
-    // Loops are what the chart is for: show β1 first when it was computed.
-    if (this.which < 0 || this.which >= dims.length) this.which = Math.max(0, dims.indexOf(1));
-    this.toggle.replaceChildren();
-    dims.forEach((dim, which) => {
-      const button = element("button", "lw-button", this.toggle);
-      button.type = "button";
-      button.dataset.dim = String(dim);
-      button.textContent = `β${dim}`;
-      button.setAttribute("aria-pressed", String(which === this.which));
-      button.addEventListener("click", () => {
-        this.which = which;
-        this.show(this.chart);
-      });
-    });
-    this.element.dataset.dim = String(dims[this.which]);
-    this.draw(layerSeries(this.chart, this.which), String(this.chart.active ?? ""));
-    this.scale.textContent = String(this.chart.scale_text ?? "");
+    this.width = width;
+    const data = readLayerChart(this.chart);
+    this.data = data;
+    this.element.hidden = data.layers.length === 0 && !data.error;
+    this.element.dataset.state = data.error ? "error" : "ready";
+    this.errorBox.hidden = !data.error;
+    this.errorBox.textContent = data.error
+      ? `The layer chart could not be computed: ${data.error}`
+      : "";
+    const empty = data.layers.length === 0;
+    for (const part of [this.legend, this.svg, this.scale, this.subtitle]) {
+      part.toggleAttribute("hidden", empty);
+    }
+    if (empty) return;
+    this.subtitle.textContent = data.classes.length
+      ? `per class (${data.classes.length}), all points dashed`
+      : "all points";
+    this.showLegend(data);
+    this.draw(data);
+    const text = String(this.chart.scale_text ?? "");
+    this.scale.textContent = shortCaption(text, this.chart.landmarks ?? []);
+    this.scale.title = text;
   }
 
-  draw(series, active) {
-    const { width } = this;
+  /** The legend: one toggle per class and one for "all points" (only with classes). */
+  showLegend(data) {
+    this.legend.replaceChildren();
+    this.legend.hidden = data.classes.length === 0;
+    const entries = [...data.classes, { key: "all", name: "all points", color: null }];
+    for (const entry of entries) {
+      const item = /** @type {HTMLButtonElement} */ (
+        element("button", "lw-legend-item", this.legend)
+      );
+      item.type = "button";
+      item.dataset.key = entry.key;
+      item.classList.add(entry.color ? "lw-legend-class" : "lw-legend-all");
+      item.setAttribute("aria-pressed", String(!this.hidden.has(entry.key)));
+      item.title = LEGEND_HINT;
+      const swatch = element("span", "lw-line-swatch", item);
+      if (entry.color) swatch.style.background = entry.color;
+      element("span", "lw-legend-label", item).textContent = entry.name;
+      item.addEventListener("click", () => this.toggle(entry.key));
+      item.addEventListener("dblclick", () => this.solo(entry.key, entries.map((e) => e.key)));
+    }
+  }
+
+  /** Hide line `key`, or show it again. */
+  toggle(key) {
+    if (this.hidden.has(key)) this.hidden.delete(key);
+    else this.hidden.add(key);
+    this.show(this.chart);
+  }
+
+  /** Show line `key` alone; when it is already alone, show every line again. */
+  solo(key, keys) {
+    const alone = keys.every((k) => (k === key) !== this.hidden.has(k));
+    this.hidden = new Set(alone ? [] : keys.filter((k) => k !== key));
+    this.show(this.chart);
+  }
+
+  /** Redraw the panels for the width given to `show`. */
+  draw(data) {
+    const scales = data.panels.map((panel) => {
+      const { top, clipAll } = panelTop(panel.lines, this.hidden);
+      return { ...integerTicks(top, TICKS), clipAll };
+    });
+    const tickDigits = Math.max(1, ...scales.map((s) => String(s.top).length));
+    const layout = chartLayout({
+      available: this.width, layers: data.layers, panels: data.panels.length, tickDigits,
+    });
+    this.layout = layout;
     const root = this.svg;
     root.replaceChildren();
-    root.setAttribute("width", String(width));
-    root.setAttribute("height", String(HEIGHT));
-    root.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
-    const n = series.layers.length;
-    const left = MARGIN.left;
-    const right = width - MARGIN.right;
-    const bottom = HEIGHT - MARGIN.bottom;
-    const column = (right - left) / Math.max(1, n);
-    const px = (i) => left + column * (i + 0.5);
-    const py = (v) => bottom - ((bottom - MARGIN.top) * v) / series.max;
-
-    for (const tick of niceTicks(0, series.max, 4).filter(Number.isInteger)) {
-      svg("line", { class: "lw-grid", x1: left, x2: right, y1: py(tick), y2: py(tick) }, root);
-      const label = svg("text", { class: "lw-axis-text", x: left - 5, y: py(tick) + 4, "text-anchor": "end" }, root);
-      label.textContent = String(tick);
-    }
-    series.layers.forEach((name, i) => {
-      const isActive = name === active;
-      // The whole column is the click target, so a layer is easy to hit.
-      const hit = svg("rect", {
-        class: "lw-layer-column", x: left + column * i, y: MARGIN.top, width: column,
-        height: bottom - MARGIN.top, "data-layer": name, "data-active": isActive,
-      }, root);
-      const tick = svg("text", {
-        class: "lw-layer-tick", x: px(i), y: bottom + 16, "text-anchor": "middle",
-        "data-layer": name, "data-active": isActive,
-      }, root);
-      tick.textContent = name.length > 14 ? `${name.slice(0, 13)}…` : name;
-      svg("title", {}, tick).textContent = name;
-      for (const node of [hit, tick]) node.addEventListener("click", () => this.onLayer(name));
+    root.setAttribute("width", String(layout.width));
+    root.setAttribute("height", String(layout.height));
+    root.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
+    root.setAttribute("aria-label", `Betti numbers of ${data.layers.length} layers`);
+    drawColumns(root, layout, data, this.hidden);
+    data.panels.forEach((panel, index) => {
+      drawPanel(root, layout, panel, { index, hidden: this.hidden, scale: scales[index],
+        clipAll: scales[index].clipAll });
     });
-    const line = (values, attributes) => {
-      const points = values.map((v, i) => `${px(i)},${py(v)}`).join(" ");
-      return svg("polyline", { points, fill: "none", ...attributes }, root);
-    };
-    for (const { code, values } of series.perClass) {
-      line(values, { class: "lw-class-line", stroke: categoryColor(code), "stroke-width": 1.2, "data-code": code });
-    }
-    line(series.all, { class: "lw-all-line", "stroke-width": 3 });
+    drawLayerAxis(root, layout, data);
+  }
 
-    this.legend.replaceChildren();
-    this.legend.hidden = series.perClass.length === 0;
-    const entry = (text, color, className) => {
-      const item = element("span", `lw-legend-item ${className}`, this.legend);
-      const swatch = element("span", "lw-line-swatch", item);
-      if (color) swatch.style.background = color;
-      element("span", "lw-legend-label", item).textContent = text;
-    };
-    entry("all points", null, "lw-legend-all");
-    for (const { code, name } of series.perClass) entry(name, categoryColor(code), "lw-legend-class");
+  /** A click on a column or a label picks its layer; anywhere else, the column under it. */
+  click(event) {
+    const target = /** @type {Element} */ (event.target);
+    let name = target?.closest?.("[data-layer]")?.getAttribute("data-layer");
+    if (!name && this.layout) {
+      const box = this.svg.getBoundingClientRect();
+      const scale = box.width ? this.layout.width / box.width : 1;
+      const x = (event.clientX - box.left) * scale;
+      const index = layerAt(this.layout, x, this.data.layers.length);
+      name = this.data.layers[index];
+    }
+    if (name) this.onLayer(name);
   }
 }
