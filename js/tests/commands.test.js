@@ -106,7 +106,12 @@ describe("callCommand", () => {
     });
     const promise = callCommand(invoke, "_slow", {}, { timeoutMs: 20 });
     await expect(promise).rejects.toBeInstanceOf(RequestTimeoutError);
-    await expect(promise).rejects.toThrow(/no answer from the kernel to "_slow"/);
+    // in words, never the command's internal name; and "busy", never a restart it cannot know
+    await expect(promise).rejects.toThrow(/no answer from the kernel for the slow request .* busy/);
+    await expect(promise).rejects.not.toThrow(/_slow|restart/);
+    const labelled = callCommand(invoke, "_decode_command", {}, { timeoutMs: 20,
+      label: "the decoded frame" });
+    await expect(labelled).rejects.toThrow(/for the decoded frame within/);
   });
 
   it("rejects a reply that is not our envelope", async () => {

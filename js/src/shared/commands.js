@@ -23,16 +23,22 @@ export class StaleRequestError extends Error {
   }
 }
 
-/** The kernel did not answer in time (busy, or a long computation). */
+/** The kernel did not answer in time: it is busy (a cell running, a long computation). */
 export class RequestTimeoutError extends Error {
-  /** @param {string} name @param {number} ms */
-  constructor(name, ms) {
+  /** @param {string} what what was asked, in words ("the decoded frame") @param {number} ms */
+  constructor(what, ms) {
     super(
-      `no answer from the kernel to "${name}" within ${(ms / 1000).toFixed(0)} s: ` +
-        "is the kernel busy or restarted? Run the cell again if it was restarted.",
+      `no answer from the kernel for ${what} within ${(ms / 1000).toFixed(0)} s: it is ` +
+        "busy (a cell may be running); try again when it is idle.",
     );
     this.name = "RequestTimeoutError";
   }
+}
+
+/** What a command is for, in words, for messages (never the command's internal name). */
+export function describeCommand(name) {
+  const words = name.replace(/^_+/, "").replace(/_command$/, "").replace(/_/g, " ");
+  return `the ${words} request`;
 }
 
 /**
@@ -40,7 +46,8 @@ export class RequestTimeoutError extends Error {
  * @param {(name: string, msg: any, options: any) => Promise<[any, any[]]>} invoke
  * @param {string} name
  * @param {any} msg
- * @param {{ signal?: AbortSignal, buffers?: any[], timeoutMs?: number }} [options]
+ * @param {{ signal?: AbortSignal, buffers?: any[], timeoutMs?: number, label?: string }} [options]
+ *   `label`: what is asked, in words, for the messages ("the decoded frame")
  */
 export async function callCommand(invoke, name, msg, options = {}) {
   const timeoutMs = options.timeoutMs ?? 30000;
@@ -50,7 +57,11 @@ export async function callCommand(invoke, name, msg, options = {}) {
   try {
     reply = await invoke(name, msg, { signal, buffers: options.buffers ?? [] });
   } catch (err) {
-    if (timeout.aborted) throw new RequestTimeoutError(name, timeoutMs);
+    if (timeout.aborted) throw new RequestTimeoutError(options.label ?? describeCommand(name),
+      timeoutMs);
+    if (options.signal?.aborted && options.signal.reason instanceof Error) {
+      throw options.signal.reason; // cancelled: the reason says why (a newer request, no kernel)
+    }
     throw err;
   }
   const [response, buffers] = reply;
@@ -76,17 +87,21 @@ export async function callCommand(invoke, name, msg, options = {}) {
 export function latestWins(send) {
   /** @type {{payload: P, resolve: (r: R) => void, reject: (e: any) => void} | null} */
   let waiting = null;
-  /** @type {AbortController | null} */
+  /** @type {{ controller: AbortController, job: any } | null} */
   let inFlight = null;
 
   function start(job) {
     const controller = new AbortController();
-    inFlight = controller;
+    const mine = { controller, job };
+    inFlight = mine;
     Promise.resolve()
-      .then(() => send(job.payload, controller.signal))
+      .then(() => {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        return send(job.payload, controller.signal);
+      })
       .then(job.resolve, job.reject)
       .finally(() => {
-        if (inFlight === controller) inFlight = null;
+        if (inFlight === mine) inFlight = null;
         if (waiting && !inFlight) {
           const next = waiting;
           waiting = null;
@@ -105,10 +120,18 @@ export function latestWins(send) {
     });
   }
 
-  function cancel() {
-    if (waiting) waiting.reject(new StaleRequestError());
+  /**
+   * End the waiting request and the one in flight at once, with `reason` (default
+   * StaleRequestError); the one in flight is aborted too.
+   * @param {Error} [reason]
+   */
+  function cancel(reason = new StaleRequestError()) {
+    if (waiting) waiting.reject(reason);
     waiting = null;
-    if (inFlight) inFlight.abort(new StaleRequestError());
+    if (inFlight) {
+      inFlight.job.reject(reason); // at once, whether or not `send` heeds the signal
+      inFlight.controller.abort(reason);
+    }
     inFlight = null;
   }
 
