@@ -105,13 +105,16 @@ def _same_state(a, b):
     return a == b
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LOOSE = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@settings(max_examples=400, **LOOSE)
 @given(name=st.sampled_from(sorted(EXPLORER_RULES)), value=ANYTHING)
 def test_explorer_traits_refuse_or_keep_only_valid_values(explorer, name, value):
     assert_refused_or_valid(explorer, name, value, EXPLORER_RULES[name])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, **LOOSE)
 @given(name=st.sampled_from(sorted(INTERPOLATION_RULES)), value=ANYTHING)
 def test_interpolation_traits_refuse_or_keep_only_valid_values(interpolation, name, value):
     assert_refused_or_valid(interpolation, name, value, INTERPOLATION_RULES[name])
