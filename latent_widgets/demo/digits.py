@@ -59,7 +59,11 @@ def train_digits_autoencoder(
     """Train the autoencoder on all digits (full batch, Adam); about a second on a CPU."""
     images, _ = digits_data()
     generator_state = torch.random.get_rng_state()
+    threads = torch.get_num_threads()
     torch.manual_seed(seed)
+    # one thread: on a busy machine torch's thread pool made this second-long training take
+    # over a minute (threads waiting for each other on every small matrix product)
+    torch.set_num_threads(1)
     try:
         model = DigitsAutoencoder(latent_dim)
         optimiser = torch.optim.Adam(model.parameters(), lr=3e-3)
@@ -70,6 +74,7 @@ def train_digits_autoencoder(
             optimiser.step()
     finally:
         torch.random.set_rng_state(generator_state)
+        torch.set_num_threads(threads)
     return model.eval()
 
 
