@@ -1,11 +1,20 @@
-"""Anytime persistent homology: a quick H0 first, then H1 on growing landmark sets.
+"""Anytime persistent homology: a quick H0 first, then H0..maxdim on growing landmark sets.
 
 A large latent set should never leave the user waiting without a picture. This module
 computes in stages and hands each one over as soon as it is ready:
 
-1. H0 on a landmark set large enough to be accurate (cheap: H0 costs little);
-2. H0..maxdim on 64, 128, 256, ... landmarks, while the next stage is predicted to end
-   within the time budget (and always within the memory budget).
+1. H0 on up to 256 greedy landmarks (cheap: H0 costs little);
+2. H0..maxdim on 64, 128, 256, ... landmarks and a last, largest count.
+
+Which stages run is planned before the first one starts, from cost estimates of the points,
+dimensions and landmarks (`latent_widgets.stage_plan.plan_stages`), never from the clock:
+the same data and settings give the same landmarks, diagrams and Betti numbers on every run
+and machine. The time budget is planned for in estimated seconds (the worst cases measured,
+so most sets finish well inside it) and is also a ceiling on the wall clock: before each
+stage its time is predicted from what was measured so far (picking the landmarks and running
+ripser.py timed apart), and a stage predicted to end past the budget is not started. Only
+then, on a machine slower than the models, does the answer depend on the machine, and the
+last stage's notes say so.
 
 Landmarks come from one greedy max-min order (:class:`MaxMinLandmarks`): every stage's set
 is a prefix of the next one's, so growing the set costs only the new landmarks. Each stage
@@ -16,28 +25,27 @@ set's diagrams (see :class:`latent_widgets.topology.PersistenceResult`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from latent_widgets.cycles import h1_cycles
-from latent_widgets.homology_budget import (
-    DEFAULT_MEMORY_BUDGET_BYTES,
-    MIN_LANDMARKS,
-    Estimate,
-    estimate,
-    fits,
-    format_bytes,
-    format_seconds,
-    largest_count,
+from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
+from latent_widgets.stage_plan import (
+    StagePlan,
+    batch_rows,
+    CYCLE_BARS,
+    cycle_seconds,
+    dims_text,
+    explicit_plan,
+    plan_stages,
+    ripser_seconds,
 )
 from latent_widgets.topology import PersistenceResult, _as_points, quiet_ripser
 
 __all__ = ["MaxMinLandmarks", "Stage", "anytime_persistence", "landmark_distances"]
 
-H0_LANDMARKS = 256  # the first picture: H0 of 256 landmarks, well under a second
-FIRST_H1_LANDMARKS = 64
 
 
 class MaxMinLandmarks:
@@ -53,14 +61,20 @@ class MaxMinLandmarks:
     Notes
     -----
     Each new landmark is the point farthest from the landmarks so far; after m landmarks
-    every point lies within ``cover_radius(m)`` of one of them. One step costs one
-    matrix-vector product with the points (O(n d)).
+    every point lies within ``cover_radius(m)`` of one of them. One step costs one pass over
+    the points (O(n d)). On sets larger than the caches, distances are computed for a block
+    of the farthest points at once (one matrix product, two to three times faster than one
+    row at a time, `latent_widgets.stage_plan.batch_rows`); a step whose landmark is in the
+    block uses its row, so the order is the greedy one all the same.
     """
 
     def __init__(self, points: np.ndarray, first: int = 0) -> None:
         # centred first: float32 |x|^2 - 2 x.p + |p|^2 loses the spread of data far from 0
-        centred = np.asarray(points, dtype=np.float64)
-        self.points = np.ascontiguousarray(centred - centred.mean(axis=0), dtype=np.float32)
+        raw = np.asarray(points)
+        if raw.dtype != np.float32:
+            raw = raw.astype(np.float64, copy=False)
+        mean = raw.mean(axis=0, dtype=np.float64).astype(raw.dtype)
+        self.points = np.ascontiguousarray(raw - mean, dtype=np.float32)
         self._sq_norms = np.einsum("ij,ij->i", self.points, self.points)
         n = len(self.points)
         if not 0 <= first < n:
@@ -68,31 +82,54 @@ class MaxMinLandmarks:
         self.order: list[int] = []
         self._radii: list[float] = []  # cover radius after each landmark
         self._nearest_sq = np.full(n, np.inf, dtype=np.float32)
+        self._block = batch_rows(n, self.points.shape[1])
+        self._rows = np.zeros((0, n), dtype=np.float32)
+        self._row_of: dict[int, int] = {}
         self._farthest = first
         self._add(first)
 
+    def _row(self, index: int) -> np.ndarray:
+        """Squared distances from point ``index`` to every point."""
+        if index not in self._row_of:
+            batch = np.asarray([index])
+            if self._block > 1 and self.order:
+                top = np.argpartition(self._nearest_sq, -self._block)[-self._block:]
+                batch = np.unique(np.r_[index, top[self._nearest_sq[top] > 0]])
+            rows = self.points[batch] @ self.points.T
+            rows *= -2.0
+            rows += self._sq_norms
+            rows += self._sq_norms[batch][:, None]
+            self._rows, self._row_of = rows, {int(j): i for i, j in enumerate(batch)}
+        return self._rows[self._row_of[index]]
+
     def _add(self, index: int) -> None:
-        point = self.points[index]
-        sq = self.points @ point
-        sq *= -2.0
-        sq += self._sq_norms
-        sq += point @ point
-        np.minimum(self._nearest_sq, sq, out=self._nearest_sq)
+        np.minimum(self._nearest_sq, self._row(index), out=self._nearest_sq)
         self._nearest_sq[index] = 0.0
         self.order.append(index)
         self._farthest = int(np.argmax(self._nearest_sq))
         self._radii.append(float(np.sqrt(max(self._nearest_sq[self._farthest], 0.0))))
 
-    def grow(self, m: int) -> np.ndarray:
-        """The first ``m`` landmarks (int64 indices), computing the missing ones."""
+    def grow(self, m: int, deadline: float | None = None) -> np.ndarray:
+        """The first ``m`` landmarks (int64 indices), computing the missing ones.
+
+        With a ``deadline`` (a `time.perf_counter` value) growing stops before a step that
+        would end past it (as long as the slowest step so far), and fewer than ``m``
+        landmarks come back (never fewer than 2, or than were already grown).
+        """
         m = min(int(m), len(self.points))
+        slowest = 0.0
         while len(self.order) < m:
+            now = time.perf_counter()
+            if deadline is not None and len(self.order) >= 2 and now + slowest > deadline:
+                break
             if self._nearest_sq[self._farthest] <= 0.0:  # only duplicates are left
                 remaining = np.setdiff1d(np.arange(len(self.points)), self.order)
                 for index in remaining[: m - len(self.order)]:
                     self._add(int(index))
                 break
             self._add(self._farthest)
+            slowest = max(slowest, time.perf_counter() - now)
+        self._rows, self._row_of = self._rows[:0], {}  # free the block of rows between calls
         return np.asarray(self.order[:m], dtype=np.int64)
 
     def cover_radius(self, m: int) -> float:
@@ -118,103 +155,213 @@ class Stage:
     ----------
     result : PersistenceResult
         Diagrams so far: H0 from the most accurate stage yet, the higher dimensions from this
-        stage; ``error_bound`` is the larger of the two bounds.
+        stage; ``error_bound`` is the larger of the two bounds. ``result.notes`` holds the
+        details (why landmarks, the plan, a stop by the time ceiling).
     name : str
         What the stage computed, in words.
     seconds : float
         Time since the start of the computation.
+    progress : float
+        Share of the plan's estimated cost done (1.0 at the last stage).
+    final : bool
+        No stage follows.
+    stopped_early : bool
+        The time ceiling stopped the plan before this stage's successor: the result
+        depends on the machine's speed (the notes say so). Such a stage repeats the last
+        diagrams with that note.
     """
 
     result: PersistenceResult
     name: str
     seconds: float
+    progress: float = 1.0
+    final: bool = False
+    stopped_early: bool = False
 
 
-def _ripser_on(distances: np.ndarray, maxdim: int, cycles: bool) -> dict:
-    return quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=cycles)
+def _cycles(res: dict, distances: np.ndarray, marks: np.ndarray, wanted: bool):
+    """Representative H1 cycles as indices into the whole set (None unless wanted)."""
+    if not wanted:
+        return None
+    local = np.arange(len(marks), dtype=np.int64)
+    loops = h1_cycles(distances, res["dgms"][1], res["cocycles"][1], local,
+                      longest=CYCLE_BARS)
+    return [None if loop is None else marks[loop] for loop in loops]
 
 
-def _result(res: dict, landmarks, cover, n, maxdim, note, cycles) -> PersistenceResult:
-    diagrams = [np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in res["dgms"]]
-    return PersistenceResult(
-        diagrams=diagrams,
-        landmarks=landmarks,
-        cover_radius=cover,
-        error_bound=2.0 * cover,
-        n_points=n,
-        maxdim=maxdim,
-        note=note,
-        cycles=cycles,
-    )
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def stage_cost(n: int, m: int, dim: int, maxdim: int, cycles: bool) -> Estimate:
-    """Cost of one stage on ``m`` of ``n`` points: ripser.py on an m x m distance matrix
-    (`latent_widgets.homology_budget.estimate`) plus growing the greedy landmarks to m
-    (one float32 pass over the points per landmark, here bounded by 1 ns per value, about
-    5x what it measures) and their copy of the points."""
-    ripser_part = estimate(m, m, dim, maxdim, cycles)
-    if m >= n:
-        return ripser_part
-    return Estimate(
-        memory_bytes=ripser_part.memory_bytes + n * (dim * 4 + 8) + m * m * 8,
-        time_s=ripser_part.time_s + m * n * (dim + 8) * 1e-9,
-    )
+class _Run:
+    """The stages of one plan, with the wall clock as a ceiling (see the module docstring)."""
 
+    def __init__(self, points, maxdim, cycles, plan: StagePlan, first, start, budget):
+        self.points, self.maxdim, self.cycles, self.plan = points, maxdim, cycles, plan
+        self.start, self.budget = start, budget
+        self.n, self.dim = points.shape
+        self.sampler = MaxMinLandmarks(points, first)
+        self.grow_s, self.grown = 0.0, 1  # seconds spent growing, landmarks grown
+        # (estimate, seconds) of each part of each stage so far; "h0": the H0 stage's ripser
+        self.history: dict[str, list[tuple[float, float]]] = {"ripser": [], "cycles": [],
+                                                              "h0": []}
+        self.h0 = np.zeros((0, 2))
+        self.h0_cover, self.m0 = np.inf, 0
+        self.details = [_sentence(plan.why)] if plan.why else []
+        self.details.append(plan.describe())
+        self.index = 0  # stages yielded so far
 
-def _plan_stages(n, dim, maxdim, cycles, memory, seconds) -> tuple[int, str]:
-    """Largest landmark count that memory allows, and why landmarks are needed ("" when
-    every point fits). Refuses, with the estimate and what to do, when not even the fewest
-    landmarks worth a diagram fit."""
-    full = stage_cost(n, n, dim, maxdim, cycles)
-    if fits(full, memory, seconds):
-        return n, ""
-    why = (
-        f"all {n:,} points would need about {format_bytes(full.memory_bytes)} and "
-        f"{format_seconds(full.time_s)} (budget {format_bytes(memory)}, "
-        f"{format_seconds(seconds)})"
-    )
-    need = min(MIN_LANDMARKS[maxdim], n)
-    if not fits(stage_cost(n, need, dim, maxdim, cycles), memory, seconds):
-        cost = stage_cost(n, need, dim, maxdim, cycles)
-        stride = 2  # does a subsample help? only when the points, not the landmarks, cost
-        while n // stride >= need and not fits(
-            stage_cost(n // stride, need, dim, maxdim, cycles), memory, seconds
-        ):
-            stride *= 2
-        advice = [f"subsample first (e.g. z[::{stride}])"] if n // stride >= need else []
-        advice.append("raise memory_budget_bytes / time_budget_s")
-        if maxdim == 2:
-            advice.append("use maxdim=1")
-        raise ValueError(
-            f"maxdim={maxdim} on {why}, and even {need} landmarks would need about "
-            f"{format_bytes(cost.memory_bytes)} and {format_seconds(cost.time_s)}: "
-            + ", or ".join(advice)
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def _grow(self, m: int, deadline: float | None) -> np.ndarray:
+        began = time.perf_counter()
+        marks = self.sampler.grow(m, deadline)
+        self.grow_s += time.perf_counter() - began
+        self.grown = max(self.grown, len(self.sampler.order))
+        return marks
+
+    def _estimates(self, m: int, maxdim: int) -> dict[str, float]:
+        """The models' seconds of each part of a stage on ``m``, without fixed overheads."""
+        cycles = self.cycles and maxdim >= 1
+        return {"ripser": ripser_seconds(m, self.dim, maxdim, cycles, overhead=False),
+                "cycles": cycle_seconds(m, maxdim, cycles)}
+
+    def _measured(self, m: int, ripser_s: float, cycles_s: float, maxdim: int) -> None:
+        """Record the seconds ripser.py and the cycles took on ``m``, with their estimates."""
+        took = {"ripser": ripser_s, "cycles": cycles_s}
+        for part, estimated in self._estimates(m, maxdim).items():
+            if estimated > 0:
+                self.history[part if maxdim == self.maxdim else "h0"].append(
+                    (estimated, took[part]))
+
+    def _part(self, part: str, estimated: float) -> float:
+        """Predicted seconds of one part (ripser or cycles) of a stage the models put at
+        ``estimated``: a stage's measured time scaled as the models scale (worst-case
+        exponents, so usually too much), the smaller of this from each of the last two stages
+        (a hiccup of one does not stop the plan). Before any such stage, the estimate, scaled
+        by how much slower than its own estimate the H0 stage ran."""
+        history = self.history[part][-2:]
+        if history:
+            return min(took * estimated / last for last, took in history)
+        slower = max((took / (last + 0.01) for last, took in self.history["h0"]), default=1.0)
+        return (estimated + 0.01) * max(1.0, slower)
+
+    def predicted_rest(self, m: int) -> float:
+        """Predicted seconds of stage ``m`` once its landmarks are grown."""
+        return sum(self._part(part, estimated) if estimated > 0 else 0.0
+                   for part, estimated in self._estimates(m, self.maxdim).items())
+
+    def predicted(self, m: int) -> float:
+        """Predicted seconds of stage ``m``: its new landmarks at the rate measured, then
+        `predicted_rest`."""
+        return self.grow_s / self.grown * max(m - self.grown, 0) + self.predicted_rest(m)
+
+    def too_late(self, m: int) -> str:
+        """Why stage ``m`` is not started ("" when it may start)."""
+        if self.budget is None:
+            return ""
+        predicted = self.predicted(m)
+        if self.elapsed() + predicted <= self.budget:
+            return ""
+        return (
+            f"Stopped after {format_seconds(self.elapsed())} by the time ceiling: "
+            f"{dims_text(self.maxdim)} on {m:,} landmarks was predicted to take "
+            f"{format_seconds(predicted)} more on this machine, past the budget of "
+            f"{format_seconds(self.budget)}. This answer depends on the machine's speed; "
+            "raise time_budget_s to reach the planned stages."
         )
-    def fits_in_memory(m: int) -> bool:
-        return fits(stage_cost(n, m, dim, maxdim, cycles), memory, None)
 
-    return largest_count(fits_in_memory, need, n - 1), why
+    def h0_stage(self) -> Stage:
+        """H0 on the plan's first landmarks (cut short only by the time ceiling)."""
+        deadline = None if self.budget is None else self.start + 0.95 * self.budget
+        marks = self._grow(self.plan.h0_landmarks, deadline)
+        m0, began = len(marks), time.perf_counter()
+        res = quiet_ripser(landmark_distances(self.points, marks), maxdim=0,
+                           distance_matrix=True)
+        self._measured(m0, time.perf_counter() - began, 0.0, maxdim=0)
+        self.h0 = np.asarray(res["dgms"][0], dtype=np.float64).reshape(-1, 2)
+        self.h0_cover, self.m0 = self.sampler.cover_radius(m0), m0
+        note = f"H0 on {m0:,} landmarks of {self.n:,} points"
+        if m0 < self.plan.h0_landmarks:
+            self.details.append(f"The time ceiling cut the first stage to {m0:,} landmarks.")
+        result = PersistenceResult(
+            diagrams=[self.h0] + [np.zeros((0, 2)) for _ in range(self.maxdim)],
+            landmarks=marks, cover_radius=self.h0_cover, error_bound=2.0 * self.h0_cover,
+            n_points=self.n, maxdim=self.maxdim, note=note, cycles=None,
+            notes=list(self.details),
+        )
+        return self._stage(result, note, final=self.maxdim == 0 or not self.plan.stages)
+
+    def _stage(self, result, name, final=False) -> Stage:
+        stage = Stage(result, name, self.elapsed(), self.plan.progress(self.index), final)
+        self.index += 1
+        return stage
+
+    def stage(self, m: int, ceiling: bool = True) -> Stage | None:
+        """H0..maxdim on ``m`` landmarks; None when the ceiling stopped it while growing."""
+        deadline = None
+        if ceiling and self.budget is not None:
+            deadline = self.start + self.budget - self.predicted_rest(m)
+        marks = self._grow(m, deadline)
+        if len(marks) < m:
+            return None
+        began = time.perf_counter()
+        distances = landmark_distances(self.points, marks)
+        res = quiet_ripser(distances, maxdim=self.maxdim, distance_matrix=True,
+                           do_cocycles=self.cycles)
+        ripped = time.perf_counter()
+        loops = _cycles(res, distances, marks, self.cycles)
+        self._measured(m, ripped - began, time.perf_counter() - ripped, self.maxdim)
+        cover = self.sampler.cover_radius(m)
+        if m >= self.m0:  # this stage's H0 is at least as accurate as the first one's
+            self.h0 = np.asarray(res["dgms"][0], np.float64).reshape(-1, 2)
+            self.h0_cover, self.m0 = cover, m
+        bound = 2.0 * max(cover, self.h0_cover)
+        note = (f"{dims_text(self.maxdim)} on {m:,} greedy landmarks of {self.n:,} points, within "
+                f"{bound:.3g} of the full set's diagrams (bottleneck)")
+        if self.m0 != m:
+            note += f"; H0 on {self.m0:,}"
+        diagrams = [self.h0] + [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"][1:]]
+        result = PersistenceResult(
+            diagrams=diagrams, landmarks=marks, cover_radius=bound / 2.0, error_bound=bound,
+            n_points=self.n, maxdim=self.maxdim, note=note, cycles=loops,
+            notes=list(self.details),
+        )
+        final = m == self.plan.stages[-1] or bound == 0.0  # exact: nothing left to lower
+        return self._stage(result, f"{dims_text(self.maxdim)} on {m:,} landmarks", final)
+
+    def stopped(self, last: Stage, reason: str) -> Stage:
+        """``last`` again, with the ceiling's reason in its notes."""
+        note = f"{last.result.note}; stopped early by the time ceiling (depends on the machine)"
+        result = replace(last.result, note=note, notes=[*last.result.notes, reason])
+        return Stage(result, last.name, self.elapsed(), 1.0, True, True)
 
 
-def _stage_sizes(n: int, largest: int) -> list[int]:
-    sizes, m = [], FIRST_H1_LANDMARKS
-    while m < largest:
-        sizes.append(m)
-        m *= 2
-    sizes.append(largest)
-    return [s for s in sizes if s <= n]
+def _exact(points, maxdim, cycles, start, plan) -> Stage:
+    n = len(points)
+    everything = np.arange(n, dtype=np.int64)
+    distances = landmark_distances(points, everything)
+    res = quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=cycles)
+    result = PersistenceResult(
+        diagrams=[np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in res["dgms"]],
+        landmarks=everything, cover_radius=0.0, error_bound=0.0, n_points=n, maxdim=maxdim,
+        note="", cycles=_cycles(res, distances, everything, cycles), notes=[plan.describe()],
+    )
+    return Stage(result, f"{dims_text(maxdim)} of all {n:,} points", time.perf_counter() - start,
+                 1.0, True)
 
 
 def anytime_persistence(
     z: np.ndarray,
     maxdim: int = 1,
     *,
-    time_budget_s: float = 5.0,
+    time_budget_s: float | None = 5.0,
     memory_budget_bytes: float = DEFAULT_MEMORY_BUDGET_BYTES,
     cycles: bool = True,
     seed: int = 0,
     should_stop: Callable[[], bool] = lambda: False,
+    landmarks: Sequence[int] | None = None,
 ) -> Iterator[Stage]:
     """Persistence diagrams of ``z`` in stages, each better than the last.
 
@@ -224,11 +371,14 @@ def anytime_persistence(
         The points (NaN/inf refused, as by :func:`latent_widgets.topology.persistence`).
     maxdim : {0, 1, 2}
         Highest homology dimension.
-    time_budget_s : float
-        A further stage starts only when it is predicted (from the stages so far) to end
-        within this many seconds of the start. The first H0 and H1 stages always run.
+    time_budget_s : float or None
+        The stages are planned, from cost estimates alone, to end within this many seconds
+        (`latent_widgets.stage_plan.plan_stages`): the same arguments give the same stages
+        on any machine. It is also a ceiling on the wall clock: a stage predicted (from the
+        times measured so far) to end past it is not started, and the last stage's notes say
+        the answer then depends on the machine. None (only with ``landmarks``): no ceiling.
     memory_budget_bytes : float
-        No stage is started whose estimate exceeds this; ``maxdim=2`` on a set where too few
+        No stage is planned whose estimate exceeds this; ``maxdim=2`` on a set where too few
         landmarks fit is refused (ValueError, with the estimate and what to do).
     cycles : bool
         Build representative H1 cycles (indices into ``z``).
@@ -236,90 +386,48 @@ def anytime_persistence(
         0 starts the landmarks at point 0; another value at a point drawn with it.
     should_stop : callable
         Checked between stages; True ends the computation early (no more stages).
+    landmarks : sequence of int, optional
+        Landmark counts of the stages instead of the plan (no H0-only stage first); each is
+        checked against the memory budget. For more landmarks than the budgets allow.
 
     Yields
     ------
     Stage
         When all points fit the budgets, one exact stage. Otherwise an H0 stage, then
-        stages on growing landmark sets; the iteration ends when the budget is spent.
+        stages on growing landmark sets; the last has ``final`` set.
     """
+    start = time.perf_counter()
     points = _as_points(z)
     if maxdim not in (0, 1, 2):
         raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
+    if time_budget_s is None and landmarks is None:
+        raise ValueError("time_budget_s=None needs explicit landmarks=; pass a number of seconds")
+    if time_budget_s is not None and not time_budget_s > 0:
+        raise ValueError(f"time_budget_s must be a positive number of seconds, got {time_budget_s}")
     n, dim = points.shape
     want_cycles = bool(cycles) and maxdim >= 1
-    start = time.perf_counter()
-    if not time_budget_s > 0:
-        raise ValueError(f"time_budget_s must be a positive number of seconds, got {time_budget_s}")
-    largest, why = _plan_stages(n, dim, maxdim, want_cycles, memory_budget_bytes, time_budget_s)
-    if largest >= n:
-        everything = np.arange(n, dtype=np.int64)
-        res = _ripser_on(landmark_distances(points, everything), maxdim, want_cycles)
-        loops = _cycles(res, landmark_distances(points, everything), everything, want_cycles)
-        result = _result(res, everything, 0.0, n, maxdim, "", loops)
-        yield Stage(result, f"H0–H{maxdim} of all {n:,} points", time.perf_counter() - start)
+    if landmarks is None:
+        plan = plan_stages(n, dim, maxdim, want_cycles, memory_budget_bytes, time_budget_s)
+    else:
+        plan = explicit_plan(n, dim, maxdim, want_cycles, memory_budget_bytes, landmarks)
+    if plan.exact:
+        yield _exact(points, maxdim, want_cycles, start, plan)
         return
-
     first = 0 if seed == 0 else int(np.random.default_rng(seed).integers(n))
-    sampler = MaxMinLandmarks(points, first)
-    m0 = min(n, H0_LANDMARKS)
-    h0_marks = sampler.grow(m0)
-    res0 = _ripser_on(landmark_distances(points, h0_marks), 0, False)
-    h0 = np.asarray(res0["dgms"][0], dtype=np.float64).reshape(-1, 2)
-    h0_cover = sampler.cover_radius(m0)
-    note_h0 = f"H0 on {m0:,} landmarks of {n:,} points"
-    h0_result = replace(
-        _result(res0, h0_marks, h0_cover, n, 0, note_h0, None),
-        diagrams=[h0] + [np.zeros((0, 2)) for _ in range(maxdim)],
-        maxdim=maxdim,
-    )
-    sizes = _stage_sizes(n, min(largest, n)) if maxdim >= 1 else []
-    yield Stage(h0_result, note_h0, time.perf_counter() - start)
-
-    previous: tuple[int, float] | None = None
-    for m in sizes:
+    run = _Run(points, maxdim, want_cycles, plan, first, start, time_budget_s)
+    last = run.h0_stage() if plan.h0_landmarks else None
+    if last is not None:
+        yield last
+    for m in plan.stages:
         if should_stop():
             return
-        elapsed = time.perf_counter() - start
-        if previous is not None:
-            m_last, took = previous
-            ratio = stage_cost(n, m, dim, maxdim, want_cycles).time_s / max(
-                stage_cost(n, m_last, dim, maxdim, want_cycles).time_s, 1e-9)
-            if elapsed + took * ratio > time_budget_s:
-                return
-        began = time.perf_counter()
-        marks = sampler.grow(m)
-        distances = landmark_distances(points, marks)
-        res = _ripser_on(distances, maxdim, want_cycles)
-        loops = _cycles(res, distances, marks, want_cycles)
-        cover = sampler.cover_radius(m)
-        previous = (m, time.perf_counter() - began)
-        if m >= m0:  # this stage's H0 is at least as accurate as the first one's
-            h0, h0_cover, m0 = np.asarray(res["dgms"][0], np.float64).reshape(-1, 2), cover, m
-        bound = 2.0 * max(cover, h0_cover)
-        note = (
-            f"H1{'–H2' if maxdim == 2 else ''} on {m:,} greedy landmarks, H0 on {m0:,}, within "
-            f"{bound:.3g} of the full set's diagrams (bottleneck)" + (f"; {why}" if why else "")
-        )
-        diagrams = [h0] + [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"][1:]]
-        result = PersistenceResult(
-            diagrams=diagrams,
-            landmarks=marks,
-            cover_radius=bound / 2.0,
-            error_bound=bound,
-            n_points=n,
-            maxdim=maxdim,
-            note=note,
-            cycles=loops,
-        )
-        yield Stage(result, f"H0–H{maxdim} on {m:,} landmarks", time.perf_counter() - start)
-
-
-def _cycles(res: dict, distances: np.ndarray, marks: np.ndarray, wanted: bool):
-    """Representative H1 cycles as indices into the whole set (None unless wanted)."""
-    if not wanted:
-        return None
-    local = np.arange(len(marks), dtype=np.int64)
-    loops = h1_cycles(distances, res["dgms"][1], res["cocycles"][1], local)
-    return [None if loop is None else marks[loop] for loop in loops]
-
+        reason = run.too_late(m) if last is not None else ""
+        stage = None if reason else run.stage(m, ceiling=last is not None)
+        if stage is None:
+            reason = reason or run.too_late(m) or "Stopped by the time ceiling while growing."
+            yield run.stopped(last, reason)
+            return
+        last = stage
+        yield stage
+        if stage.final:
+            return

@@ -15,6 +15,8 @@ from latent_widgets.topology import PersistenceResult
 
 __all__ = ["FeatureTable", "feature_table"]
 
+STANDOUT = 3.0  # a longest bar this many times the median stands out from the noise
+
 
 @dataclass
 class FeatureTable:
@@ -45,13 +47,61 @@ class FeatureTable:
         """Number of features of dimension ``dim``."""
         return int(np.count_nonzero(self.rows[:, 0] == dim))
 
-    def suggested_scale(self) -> float:
-        """A scale worth showing first: inside the longest H1 bar, else half the range."""
-        h1 = self.rows[(self.rows[:, 0] == 1) & np.isfinite(self.rows[:, 2])]
-        if len(h1):
-            birth, death = h1[0, 1], h1[0, 2]  # rows are longest first
-            return float(birth + 0.5 * (death - birth))
-        return 0.5 * self.scale_max
+    def lengths(self) -> np.ndarray:
+        """(k,) float32: death minus birth of each row (inf for bars that never die)."""
+        return self.rows[:, 2] - self.rows[:, 1]
+
+    def certified(self, error_bound: float) -> np.ndarray:
+        """(k,) bool: rows of dimension >= 1 certified by the landmark bound.
+
+        A bar longer than twice ``error_bound`` (it lies outside the shaded band) matches a
+        bar of the full set's diagram (bottleneck stability), so it is a feature of the
+        full set, not of the subsampling. With ``error_bound`` 0 (no landmarks) every bar of
+        positive length is one of the set's own Rips features: all are certified.
+        """
+        lengths = self.lengths()
+        return (self.rows[:, 0] >= 1) & np.isfinite(lengths) & (lengths > 2.0 * error_bound)
+
+    def standout(self, dim: int) -> bool:
+        """Whether dimension ``dim``'s longest finite bar stands out from its others: at least
+        `STANDOUT` times their median length (a single bar stands out)."""
+        lengths = np.sort(self.lengths()[(self.rows[:, 0] == dim)])
+        lengths = lengths[np.isfinite(lengths)]
+        if len(lengths) <= 1:
+            return len(lengths) == 1 and lengths[0] > 0
+        rest = max(float(np.median(lengths[:-1])), 1e-12)
+        return bool(lengths[-1] >= STANDOUT * rest)
+
+    def suggested_dim(self, error_bound: float = 0.0) -> int | None:
+        """The dimension `suggested_scale` looks at: the highest computed dimension >= 1 with
+        a certified bar (landmarks only), else the highest whose longest bar stands out,
+        else H1 when it has bars; None when no dimension >= 1 has a bar."""
+        dims = [int(q) for q in np.unique(self.rows[:, 0]) if q >= 1]
+        if error_bound > 0:
+            sure = self.rows[self.certified(error_bound), 0]
+            if len(sure):
+                return int(sure.max())
+        standing = [q for q in dims if self.standout(q)]
+        if standing:
+            return max(standing)
+        return 1 if 1 in dims else None
+
+    def suggested_scale(self, error_bound: float = 0.0) -> float:
+        """A scale worth showing first: the middle of the longest bar of `suggested_dim`
+        (there the features of that dimension and, mostly, the lower ones are alive: a
+        torus shows β = (1, 2, 1)), else half the range.
+
+        Parameters
+        ----------
+        error_bound : float
+            The bound of the diagrams (`PersistenceResult.error_bound`); 0 when exact.
+        """
+        dim = self.suggested_dim(error_bound)
+        if dim is None:
+            return 0.5 * self.scale_max
+        bars = self.rows[(self.rows[:, 0] == dim) & np.isfinite(self.rows[:, 2])]
+        birth, death = bars[0, 1], bars[0, 2]  # rows are longest first
+        return float(birth + 0.5 * (death - birth))
 
 
 def feature_table(result: PersistenceResult) -> FeatureTable:

@@ -19,6 +19,9 @@ landmark selection        ``2 m N 8`` bytes (ripser keeps an m x N distance tabl
                           ``m N (40 + 6 d)`` ns (one sklearn distance call per landmark)
 representative cycles     ``24 n^2`` bytes (a float32 copy of the matrix and its sorted edges)
 ========================  ====================================================================
+
+`latent_widgets.stage_plan` models the rest of an anytime computation (picking greedy
+landmarks) and plans its stages from these estimates.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import functools
 import time
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -62,6 +62,9 @@ class PersistenceResult:
         first), that represents that feature at its birth. An entry is None only where
         :mod:`latent_widgets.cycles` cannot build one (it says when). None as a whole when
         cycles were not asked for or ``maxdim == 0``.
+    notes : list of str
+        Details in whole sentences (the budget arithmetic, the plan of an anytime
+        computation, a stop by its time ceiling); empty when there are none.
     """
 
     diagrams: list[np.ndarray]
@@ -72,6 +75,7 @@ class PersistenceResult:
     maxdim: int
     note: str
     cycles: list[np.ndarray | None] | None
+    notes: list[str] = field(default_factory=list)
 
 
 def quiet_ripser(data: Any, **kwargs: Any) -> dict:

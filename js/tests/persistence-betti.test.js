@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeArray } from "../src/shared/arrays.js";
 import { aliveAt, bettiAt, describeBetti } from "../src/persistence/betti.js";
 import { describeFeature, formatScale, readFeatures } from "../src/persistence/features.js";
-import { noteParts } from "../src/persistence/note.js";
+import { noteDetails, noteParts } from "../src/persistence/note.js";
 
 /** A features trait from rows of (dim, birth, death). */
 function featuresTrait(rows) {
@@ -75,8 +75,11 @@ describe("words", () => {
     const parts = noteParts(info, 0.05);
     expect(parts[0]).toBe("all points");
     expect(parts[1]).toBe("computed on 800 landmarks of 5000 points");
-    expect(parts[2]).toBe("Euclidean distances");
-    expect(parts[3]).toMatch(/closer than 2·0.05 to the diagonal \(shaded\) may come from the subsampling/);
+    // the kernel's note (and its arithmetic) is the tooltip now, not the line
+    expect(parts).not.toContain("Euclidean distances");
+    expect(noteDetails(info)).toBe("Euclidean distances");
+    expect(parts[2]).toMatch(/closer than 2·0.05 to the diagonal \(shaded\) may come from the subsampling/);
+    expect(parts).toHaveLength(3);
     expect(noteParts({ n_points: 100, n_landmarks: 100 }, 0)).toEqual([]);
   });
 });

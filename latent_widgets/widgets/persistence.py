@@ -12,10 +12,12 @@ import traitlets
 from latent_widgets.anytime import MaxMinLandmarks, anytime_persistence
 from latent_widgets.feature_table import FeatureTable, feature_table
 from latent_widgets.filtration import rips_edges
-from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES
+from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
 from latent_widgets.layer_betti import betti_by_layer
 from latent_widgets.map_check import MapCheck, map_check
+from latent_widgets.pca_copy import PCACopy, pca_copy
 from latent_widgets.space import LatentSpace
+from latent_widgets.stage_plan import dims_text
 from latent_widgets.topology import PersistenceResult
 from latent_widgets.topology import betti as topology_betti
 from latent_widgets.widgets.arrays import NDArray
@@ -28,6 +30,8 @@ from latent_widgets.widgets.base import (
 )
 from latent_widgets.widgets.explorer import as_space
 from latent_widgets.widgets.persistence_figure import persistence_figure
+from latent_widgets.widgets.persistence_info import stage_info
+from latent_widgets.widgets.persistence_scopes import scope_indices, scope_options
 
 VIEWS = ("diagram", "barcode", "both")
 RIPS_LANDMARKS = 400  # points whose Rips edges a linked map draws
@@ -44,8 +48,11 @@ class Persistence(LatentWidget):
     maxdim : {0, 1, 2}
         Highest homology dimension.
     time_budget_s : float
-        Large sets are computed in stages (H0 at once, then H1 on growing landmark sets)
-        until the next stage would end past this many seconds.
+        Large sets are computed in stages (H0 at once, then H1 on growing landmark sets),
+        planned from cost estimates to end within this many seconds: the same data and
+        settings give the same diagrams on any machine (see
+        `latent_widgets.anytime.anytime_persistence`; the clock only stops a slow machine
+        early, and the notes then say so). `more_landmarks` goes further.
     memory_budget_bytes : float
         No stage may need more (estimated); ``maxdim=2`` on a set where too few landmarks
         fit is refused with the estimate and what to do.
@@ -128,6 +135,7 @@ class Persistence(LatentWidget):
         self._table = FeatureTable(np.zeros((0, 3), np.float32), [], 1.0)
         self._stage_name = ""
         self._scope_arg: Any = "all"
+        self._scope_text = ""
         self._eps_chosen_by_user = False
         self._setting_eps = False
         self._ready = False  # observers wait for the constructor to finish
@@ -135,6 +143,9 @@ class Persistence(LatentWidget):
         self._generation = 0
         self._next_generation = 0
         self._worker: threading.Thread | None = None
+        self._chart_worker: threading.Thread | None = None
+        self._reduction: PCACopy | None = None
+        self._points = np.zeros((0, 1), np.float32)  # what the diagrams were computed on
         super().__init__(
             maxdim=maxdim,
             view=view,
@@ -151,7 +162,8 @@ class Persistence(LatentWidget):
         self._refresh_scopes()
         self.compute("all", background=True)  # the first stage (H0) runs here, at once
         if len(self.space.by_layer) > 1:
-            threading.Thread(target=self._compute_layer_chart, daemon=True).start()
+            self._chart_worker = threading.Thread(target=self._compute_layer_chart, daemon=True)
+            self._chart_worker.start()
 
     # -- what to compute ------------------------------------------------------------------
 
@@ -161,35 +173,10 @@ class Persistence(LatentWidget):
         return self.space.by_layer[self.layer]
 
     def _scope_indices(self, scope: Any) -> tuple[str, np.ndarray, str]:
-        n = self.space.n
-        if not isinstance(scope, str):
-            indices = np.unique(np.asarray(scope, dtype=np.int64))
-            if indices.size and (indices[0] < 0 or indices[-1] >= n):
-                raise ValueError(f"scope holds indices outside 0..{n - 1}")
-            return "indices", indices, f"{indices.size:,} chosen points"
-        if scope == "all":
-            return "all", np.arange(n, dtype=np.int64), f"all {n:,} points"
-        if scope == "selection":
-            chosen = np.asarray(self.selection, dtype=np.int64)
-            if chosen.size < 2:
-                raise ValueError(
-                    "the selection holds fewer than 2 points: lasso some points on the linked "
-                    "Explorer (shift-drag) first"
-                )
-            return "selection", chosen, f"the selection of {chosen.size:,} points"
-        if scope.startswith("class:"):
-            labels = self.space.labels
-            code = int(scope.split(":", 1)[1])
-            if labels is None or not 0 <= code < len(self.space.class_names):
-                raise ValueError(f"{scope!r} is not a class of this space")
-            members = np.flatnonzero(labels == code)
-            name = self.space.class_names[code]
-            return scope, members, f"class {name} ({members.size:,} points)"
-        raise ValueError(
-            f"unknown scope {scope!r}: use 'all', 'selection', 'class:<code>' or indices"
-        )
+        return scope_indices(self.space, self.selection, scope)
 
-    def compute(self, scope: Any = "all", *, background: bool = True) -> Persistence:
+    def compute(self, scope: Any = "all", *, background: bool = True,
+                pca: int | None = None) -> Persistence:
         """Compute the homology of ``scope`` and show it; returns self.
 
         Parameters
@@ -199,44 +186,90 @@ class Persistence(LatentWidget):
         background : bool
             Compute the first stage now and the others in a thread (progress in `status`);
             False computes every stage before returning.
+        pca : int, optional
+            Compute on a copy of the points in their top ``pca`` principal directions
+            (`latent_widgets.pca_copy`): landmarks cover it more finely, so its bounds are
+            smaller; ``info["reduction"]`` says what the copy distorts.
         """
         key, indices, text = self._scope_indices(scope)
         if indices.size < 2:
             raise ValueError(f"{text} are too few for homology: choose at least 2 points")
+        points, reduction = self.latents[indices], None
+        if pca is not None:
+            reduction = pca_copy(points, int(pca), seed=self.seed)
+            points = reduction.points
+            text = f"a PCA copy ({reduction.k} of {reduction.dims} dims) of {text}"
+
+        def stages(generation: int):
+            return anytime_persistence(
+                points, self.maxdim, time_budget_s=self.time_budget_s,
+                memory_budget_bytes=self.memory_budget_bytes, seed=self.seed,
+                should_stop=lambda: generation != self._generation,
+            )
+
+        context = (indices, text, points, reduction)
+        self._start(stages, context, background, scope=key)
+        return self
+
+    def more_landmarks(self, *, background: bool = True) -> Persistence:
+        """Recompute on twice as many landmarks (every point at most), past the time budget:
+        the bound falls (shown as it comes, ε stays where it is); returns self.
+
+        Raises
+        ------
+        ValueError
+            When the diagrams are exact already, or the memory budget does not allow it
+            (the message says what to raise).
+        """
+        offer = (self.info.get("offers") or {}).get("more") if self.result is not None else None
+        if offer is None:
+            raise ValueError("these diagrams use every point (bound 0): more landmarks cannot "
+                             "make them more accurate")
+        if not offer["fits"]:
+            raise ValueError(offer["why"])
+        context = (self.subset, self._scope_text, self._points, self._reduction)
+
+        def stages(generation: int):
+            return anytime_persistence(
+                self._points, self.maxdim, time_budget_s=None, landmarks=[offer["landmarks"]],
+                memory_budget_bytes=self.memory_budget_bytes, seed=self.seed,
+                should_stop=lambda: generation != self._generation,
+            )
+
+        waiting = (f"computing {dims_text(self.maxdim)} on {offer['landmarks']:,} landmarks "
+                   f"(at most about {format_seconds(offer['seconds'])})…")
+        self._start(stages, context, background, scope=None, waiting=waiting)
+        return self
+
+    def _start(self, make_stages, context, background, scope, waiting="") -> None:
+        """Run the stages of ``make_stages(generation)``: the first at once (it raises, in
+        words, before anything shown changes) unless ``waiting`` says what runs instead."""
         with self._lock:
             self._next_generation += 1
             generation = self._next_generation
-        stages = anytime_persistence(
-            self.latents[indices], self.maxdim,
-            time_budget_s=self.time_budget_s, memory_budget_bytes=self.memory_budget_bytes,
-            seed=self.seed, should_stop=lambda: generation != self._generation,
-        )
+        stages = make_stages(generation)
         started = time.perf_counter()
-        # Raises here, in words, for what cannot be computed; until then, whatever runs
-        # goes on and nothing shown changes.
-        first = next(stages)
+        first = None if waiting else next(stages)
         with self._lock:
             self._generation = generation  # from now on, older computations are stale
-        self._set_status("computing", f"computing the homology of {text}…", 0.0)
-        self._scope_arg, self._scope_text = (indices if key == "indices" else key), text
-        self.scope = key
-        self._refresh_scopes()
-        self._publish(first, indices, text, generation, started, fresh=True)
+        self._set_status("computing", waiting or f"computing the homology of {context[1]}…", 0.0)
+        if scope is not None:
+            self._scope_arg = context[0] if scope == "indices" else scope
+            self._scope_text, self.scope = context[1], scope
+            self._refresh_scopes()
+        if first is not None:
+            self._publish(first, context, generation, started, fresh=True)
+        run = (stages, context, generation, started)
         if background:
-            worker = threading.Thread(
-                target=self._run_stages, args=(stages, indices, text, generation, started),
-                daemon=True,
-            )
-            self._worker = worker
-            worker.start()
+            self._worker = threading.Thread(target=self._run_stages, args=run, daemon=True)
+            self._worker.start()
         else:
-            self._run_stages(stages, indices, text, generation, started)
-        return self
+            self._run_stages(*run)
 
-    def _run_stages(self, stages, indices, text, generation, started) -> None:
+    def _run_stages(self, stages, context, generation, started) -> None:
         try:
             for stage in stages:
-                self._publish(stage, indices, text, generation, started, fresh=False)
+                self._publish(stage, context, generation, started, fresh=False)
         except Exception as exc:  # shown in the view; the last diagrams stay
             if generation == self._generation:
                 error = format_error(exc)
@@ -248,19 +281,25 @@ class Persistence(LatentWidget):
                 return
             seconds = time.perf_counter() - started
             message = f"{self._stage_name} · {seconds:.2g} s"
+            if self.info.get("stopped_early"):
+                message += " · stopped early by the time ceiling"
             if self.maxdim >= 1 and self._table.count(1) == 0:
                 message += " · No H1 features: these points have no loops at any scale."
             self._set_status("ready", message, None)
 
-    def _publish(self, stage, indices, text, generation, started, fresh) -> None:
+    def _publish(self, stage, context, generation, started, fresh) -> None:
+        indices, text, points, reduction = context
         with self._lock:
             if generation != self._generation:
                 return
             result = stage.result
             table = feature_table(result)
             self.result, self.subset, self._table = result, indices, table
+            self._points, self._reduction = points, reduction
             self._stage_name = stage.name
-            edges, lengths = self._rips_of(result, indices, table.scale_max * 1.05)
+            edges, lengths = self._rips_of(result, indices, points, table.scale_max * 1.05)
+            base = {"scope_text": f"Homology of {text}", "layer": self.layer,
+                    "linked": self.map_points is not None}
             with self.hold_sync():
                 self.features = table.rows
                 self.has_cycle = table.has_cycle
@@ -269,29 +308,23 @@ class Persistence(LatentWidget):
                 if fresh:
                     self._eps_chosen_by_user = False
                 if not self._eps_chosen_by_user or not 0 < self.eps <= self.eps_max:
-                    self._set_eps(table.suggested_scale())
+                    self._set_eps(table.suggested_scale(result.error_bound))
                 self.selected_feature = -1
-                self.info = {
-                    "n_points": int(result.n_points),
-                    "n_landmarks": int(len(result.landmarks)),
-                    "note": result.note,
-                    "scope_text": f"Homology of {text}",
-                    "layer": self.layer,
-                    "linked": self.map_points is not None,
-                }
-                progress = min(0.95, (time.perf_counter() - started) / self.time_budget_s)
+                self.info = stage_info(result, table, stage=stage, dims=self.latents.shape[1],
+                                       memory=self.memory_budget_bytes, reduction=reduction,
+                                       base=base)
+                progress = min(0.99, max(stage.progress, 0.01))
                 self._set_status("computing", f"{stage.name}; more to come…", progress)
             with self.hold_trait_notifications():  # observers see both arrays new
                 self.rips_edges, self.rips_lengths = edges, lengths
 
-    def _rips_of(self, result, indices, max_length) -> tuple[np.ndarray, np.ndarray]:
+    def _rips_of(self, result, indices, points, max_length) -> tuple[np.ndarray, np.ndarray]:
         marks = result.landmarks
         if len(marks) > RIPS_LANDMARKS:
             marks = marks[:RIPS_LANDMARKS]  # greedy order: a prefix covers the set best
             if result.cover_radius == 0.0:  # exact: landmarks in index order, so pick some
-                local = self.latents[indices]
-                marks = MaxMinLandmarks(local).grow(RIPS_LANDMARKS)
-        edges, lengths = rips_edges(self.latents[indices], marks, max_length)
+                marks = MaxMinLandmarks(points).grow(RIPS_LANDMARKS)
+        edges, lengths = rips_edges(points, marks, max_length)
         return indices[edges].astype(np.int32), lengths
 
     def _set_eps(self, value: float) -> None:
@@ -311,28 +344,21 @@ class Persistence(LatentWidget):
                        "traceback": ""}
 
     def wait(self, timeout: float = 120.0) -> Persistence:
-        """Block until every stage is computed (for scripts and tests); returns self."""
-        worker = self._worker
-        if worker is not None:
-            worker.join(timeout)
-            if worker.is_alive():
-                raise TimeoutError(f"the homology took longer than {timeout} s")
+        """Block until every stage is computed, and the by-layer chart when there is one
+        (for scripts and tests); returns self."""
+        deadline = time.monotonic() + timeout
+        for worker in (self._worker, self._chart_worker):
+            if worker is not None:
+                worker.join(max(0.0, deadline - time.monotonic()))
+                if worker.is_alive():
+                    raise TimeoutError(f"the homology took longer than {timeout} s")
         return self
 
     # -- reactions --------------------------------------------------------------------------
 
     def _refresh_scopes(self) -> None:
-        scopes = [{"key": "all", "text": f"All points ({self.space.n:,})"}]
-        if len(self.selection) >= 2:
-            scopes.append({"key": "selection", "text": f"Selection ({len(self.selection):,})"})
-        if self.scope == "indices":
-            scopes.append({"key": "indices", "text": self._scope_text})
-        labels = self.space.labels
-        if labels is not None:
-            counts = np.bincount(labels, minlength=len(self.space.class_names))
-            scopes += [{"key": f"class:{code}", "text": f"Class {name} ({counts[code]:,})"}
-                       for code, name in enumerate(self.space.class_names) if counts[code] >= 2]
-        self.scopes = scopes
+        self.scopes = scope_options(self.space, self.selection, self.scope,
+                                    self._scope_text)
 
     @traitlets.validate("selection")
     def _valid_selection(self, proposal: dict) -> np.ndarray:
@@ -390,7 +416,15 @@ class Persistence(LatentWidget):
 
     @widget_command
     def _compute_command(self, request: dict) -> dict:
-        self.compute(request.get("scope", "all"))
+        pca, scope = request.get("pca"), request.get("scope", "all")
+        if scope == "indices":  # the chosen points shown now: the view cannot name them
+            scope = self._scope_arg
+        self.compute(scope, pca=None if pca is None else int(pca))
+        return {"started": True}
+
+    @widget_command
+    def _more_landmarks_command(self, request: dict) -> dict:
+        self.more_landmarks()
         return {"started": True}
 
     @widget_command

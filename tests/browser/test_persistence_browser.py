@@ -166,3 +166,58 @@ def test_clicking_a_layer_in_the_chart_switches_the_map_and_the_diagram(notebook
     notebook.page.wait_for_selector(
         f"{column}[data-active='true']", state="attached", timeout=30_000)
     notebook.page.wait_for_selector(".lw-explorer .lw-status:has-text(\"layer 'encoder.2'\")")
+
+
+NOISE = (
+    "import numpy as np\n"
+    "import latent_widgets as lw\n"
+    "blob = np.random.default_rng(0).normal(size=(2000, 16)).astype(np.float32)\n"
+    "ph = lw.Persistence(blob, time_budget_s=1.0)\n"
+    "ph"
+)
+
+
+def shown_bound(notebook) -> float:
+    return float(notebook.page.get_attribute(ROOT, "data-error-bound"))
+
+
+def test_nothing_certain_is_said_and_more_landmarks_lower_the_shown_bound(notebook, lab_server):
+    write_notebook(lab_server.root / "noise.ipynb", [NOISE])
+    notebook.open("noise.ipynb").run_all()
+    notebook.wait_for(f"{ROOT}[data-state='ready'] canvas.lw-diagram")
+    poll_kernel(notebook, "ph.status['state']", lambda s: s == "ready")
+    page = notebook.page
+    page.locator(ROOT).scroll_into_view_if_needed()
+    sentence = page.locator(".lw-verdict")
+    sentence.wait_for(state="visible")
+    assert sentence.inner_text() == "No loop is certain: every bar lies inside the shaded band."
+    more, pca = page.locator("button.lw-more-landmarks"), page.locator("button.lw-pca-copy")
+    assert more.is_visible() and more.is_enabled() and pca.is_visible()
+    note = page.locator(".lw-note")
+    assert "would need" not in note.inner_text()  # short words; the arithmetic is its tooltip
+    assert "would need about" in note.get_attribute("title")
+
+    before, landmarks = shown_bound(notebook), notebook.kernel_value("ph.info['n_landmarks']")
+    assert before == pytest.approx(notebook.kernel_value("ph.error_bound"))
+    assert more.inner_text().startswith(f"More landmarks: {2 * landmarks:,}")
+    more.click()
+    page.wait_for_function(
+        "(b) => Number(document.querySelector('.lw-persistence').dataset.errorBound) < b",
+        arg=before, timeout=120_000,
+    )
+    after = shown_bound(notebook)
+    assert after < before
+    assert notebook.kernel_value("ph.info['n_landmarks']") == 2 * landmarks
+    assert notebook.kernel_value("ph.error_bound") == pytest.approx(after)
+    assert f"bound {after:.2f}" in note.inner_text()
+    poll_kernel(notebook, "ph.status['state']", lambda s: s == "ready")
+    page.wait_for_selector(f"{ROOT}[data-state='ready'] button.lw-more-landmarks:enabled")
+
+    page.locator(".lw-pca-k").fill("3")
+    pca.click()
+    reduction = page.locator(".lw-reduction")
+    reduction.wait_for(state="visible", timeout=60_000)
+    assert "3 of 16 dimensions" in reduction.inner_text()
+    assert "at most" in reduction.inner_text()
+    assert page.locator("button.lw-back-to-latents").inner_text() == "Back to all 16 dims"
+    assert notebook.kernel_value("ph.info['reduction']['k']") == 3

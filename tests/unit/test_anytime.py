@@ -1,9 +1,15 @@
+import contextlib
+import threading
+import time
+
 import numpy as np
 import pytest
 
 from latent_widgets.anytime import MaxMinLandmarks, anytime_persistence, landmark_distances
 from latent_widgets.feature_table import feature_table
 from latent_widgets.filtration import rips_edges
+from latent_widgets.homology_budget import estimate
+from latent_widgets.stage_plan import plan_stages
 from latent_widgets.topology import persistence
 
 rng = np.random.default_rng(3)
@@ -159,3 +165,160 @@ def test_a_set_too_large_for_the_time_budget_is_told_to_subsample():
     z = rng.normal(size=(400_000, 64)).astype(np.float32)
     with pytest.raises(ValueError, match=r"subsample first \(e\.g\. z\[::\d+\]\)"):
         next(anytime_persistence(z, 1, time_budget_s=0.5))
+
+
+# -- the same answer on every run, within the budget ----------------------------------------
+
+
+def clusters(n, dims, k=12, seed=0):
+    """k tight Gaussian clusters: far cheaper for ripser.py than the worst case planned for."""
+    local = np.random.default_rng(seed)
+    centres = local.normal(0, 4, (k, dims))
+    labels = local.integers(k, size=n)
+    return (centres[labels] + local.normal(0, 0.5, (n, dims))).astype(np.float32)
+
+
+@contextlib.contextmanager
+def burning_cpu(threads=2):
+    """Other work on the machine while the block runs: threads multiplying matrices."""
+    stop = threading.Event()
+
+    def burn():
+        a = np.random.default_rng(0).normal(size=(300, 300))
+        while not stop.is_set():
+            a = np.tanh(a @ a)
+
+    workers = [threading.Thread(target=burn, daemon=True) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for w in workers:
+            w.join()
+
+
+def assert_same_stages(first, second):
+    assert [s.name for s in first] == [s.name for s in second]
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a.result.landmarks, b.result.landmarks)
+        assert a.result.error_bound == b.result.error_bound
+        for q in range(len(a.result.diagrams)):
+            np.testing.assert_array_equal(a.result.diagrams[q], b.result.diagrams[q])
+
+
+def test_the_plan_depends_on_sizes_and_budgets_only():
+    mem = 2 * 2**30
+    first = plan_stages(20_000, 8, 1, True, mem, 3.0)
+    assert first == plan_stages(20_000, 8, 1, True, mem, 3.0)
+    assert first.h0_landmarks == 256 and first.stages[0] == 64
+    steps = np.diff(np.log2(first.stages))
+    assert np.all(steps > 0) and np.all(steps <= 1.0 + 1e-9)  # each at most twice the last
+    assert first.total_s <= 0.9 * 3.0  # planned in estimated seconds, with headroom
+    more = plan_stages(20_000, 8, 1, True, mem, 12.0)
+    assert more.stages[-1] > first.stages[-1]
+    tight = plan_stages(20_000, 8, 1, True, 5e8, 60.0)  # bounded by memory instead
+    assert tight.stages[-1] < plan_stages(20_000, 8, 1, True, mem, 60.0).stages[-1]
+    assert "Stages planned from the cost model" in first.describe()
+
+
+def test_two_runs_give_the_same_landmarks_and_diagrams_even_on_a_loaded_machine():
+    z = clusters(20_000, 4)  # planned for 13.5 s in the worst case, about 2 s in fact
+    quiet = list(anytime_persistence(z, 1, time_budget_s=15.0))
+    with burning_cpu():
+        loaded = list(anytime_persistence(z, 1, time_budget_s=15.0))
+    assert not any(s.stopped_early for s in quiet + loaded)
+    assert quiet[-1].final and loaded[-1].final
+    planned = plan_stages(20_000, 4, 1, True, 2 * 2**30, 15.0)
+    assert [len(s.result.landmarks) for s in quiet[1:]] == list(planned.stages)
+    assert_same_stages(quiet, loaded)
+    progress = [s.progress for s in quiet]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+
+
+def test_the_time_budget_is_honoured_and_the_bound_falls():
+    z = rng.normal(size=(100_000, 16)).astype(np.float32)
+    for budget in (1.0, 2.0):
+        start = time.perf_counter()
+        stages = list(anytime_persistence(z, 1, time_budget_s=budget))
+        took = time.perf_counter() - start
+        assert took <= 1.1 * budget, (took, [(s.name, s.seconds) for s in stages])
+        bounds = [s.result.error_bound for s in stages[1:]]
+        assert bounds == sorted(bounds, reverse=True) and len(bounds) >= 1
+
+
+def test_a_slow_machine_is_stopped_early_within_the_budget_and_the_notes_say_so(monkeypatch):
+    import latent_widgets.anytime as anytime
+
+    real = anytime.quiet_ripser
+
+    def slow(distances, maxdim=1, **kwargs):  # ripser.py 5 times slower than the models
+        m = len(distances)
+        time.sleep(5 * estimate(m, m, 1, maxdim, False).time_s)
+        return real(distances, maxdim=maxdim, **kwargs)
+
+    monkeypatch.setattr(anytime, "quiet_ripser", slow)
+    z = noisy_circle(20_000, extra_dims=3)
+    start = time.perf_counter()
+    stages = list(anytime_persistence(z, 1, time_budget_s=2.0))
+    took = time.perf_counter() - start
+    assert took <= 1.1 * 2.0, (took, [(s.name, s.seconds) for s in stages])
+    last = stages[-1]
+    assert last.stopped_early and last.final
+    planned = plan_stages(20_000, 5, 1, True, 2 * 2**30, 2.0).stages
+    assert len(last.result.landmarks) < planned[-1]
+    assert "depends on the machine" in " ".join(last.result.notes)
+    assert "stopped early" in last.result.note
+    np.testing.assert_array_equal(last.result.diagrams[1], stages[-2].result.diagrams[1])
+
+
+def test_explicit_landmarks_go_past_the_plan_and_check_memory():
+    z = noisy_circle(20_000)
+    planned = list(anytime_persistence(z, 1, time_budget_s=1.0))
+    more = list(anytime_persistence(z, 1, time_budget_s=None, landmarks=[1000]))
+    assert len(more) == 1 and len(more[0].result.landmarks) == 1000
+    assert more[0].result.error_bound < planned[-1].result.error_bound
+    # the greedy order is one order: the planned stage's landmarks start the larger set
+    m = len(planned[-1].result.landmarks)
+    np.testing.assert_array_equal(more[0].result.landmarks[:m], planned[-1].result.landmarks)
+    with pytest.raises(ValueError, match=r"over the memory budget.*raise memory_budget_bytes"):
+        next(anytime_persistence(z, 1, time_budget_s=None, landmarks=[5000],
+                                 memory_budget_bytes=1e9))
+    with pytest.raises(ValueError, match="needs explicit landmarks"):
+        next(anytime_persistence(z, 1, time_budget_s=None))
+
+
+def test_batched_landmarks_are_the_greedy_order():
+    points = rng.normal(size=(80_000, 32)).astype(np.float32)  # rows computed 32 at a time
+    sampler = MaxMinLandmarks(points)
+    assert sampler._block > 1
+    marks = sampler.grow(40)
+    centred = points.astype(np.float64) - points.astype(np.float64).mean(axis=0)
+    nearest = np.full(len(points), np.inf)
+    for step, index in enumerate(marks[:-1]):
+        nearest = np.minimum(nearest, ((centred - centred[index]) ** 2).sum(axis=1))
+        gap = np.sqrt(nearest.max()) - np.sqrt(nearest[marks[step + 1]])
+        assert gap <= 1e-4 * np.sqrt(nearest.max())  # the next one is (within rounding) farthest
+
+
+def test_suggested_scale_of_a_feature_table_looks_at_the_highest_certified_dimension():
+    from latent_widgets.topology import PersistenceResult
+
+    diagrams = [np.array([[0, np.inf], [0, 0.3]]),
+                np.array([[0.5, 1.8], [0.5, 1.7], [0.6, 0.9]]),  # two loops, one short bar
+                np.array([[1.0, 1.8], [1.7, 1.75]])]  # one void
+    result = PersistenceResult(diagrams, np.arange(3), 0.1, 0.2, 100, 2, "", None)
+    table = feature_table(result)
+    assert table.suggested_dim(0.2) == 2
+    eps = table.suggested_scale(0.2)
+    assert eps == pytest.approx(1.4)
+    from latent_widgets.topology import betti
+
+    assert betti(diagrams, eps).tolist() == [1, 2, 1]
+    assert table.certified(0.2).sum() == 3  # both loops and the void are longer than 0.4
+    assert table.certified(0.7).sum() == 0
+    assert table.suggested_dim(0.7) == 2  # nothing certified: the void stands out
+    assert not table.standout(1)  # two loops alike stand out from nothing
+    flat = PersistenceResult(diagrams[:2], np.arange(3), 0.1, 0.2, 100, 1, "", None)
+    assert feature_table(flat).suggested_dim(0.2) == 1

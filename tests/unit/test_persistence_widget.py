@@ -157,11 +157,7 @@ def test_layers_are_charted_and_switching_the_layer_recomputes():
     space.by_layer = {"ring": ring, "line": np.c_[t, np.zeros(200)].astype(np.float32)}
     space.layer = "ring"
     ph = lw.Persistence(space).wait()
-    for _ in range(200):
-        if ph.layer_chart:
-            break
-        import time
-        time.sleep(0.05)
+    assert ph.layer_chart, "wait() returns once the by-layer chart is computed too"
     assert ph.layer_chart["layers"] == ["ring", "line"] and ph.layer_chart["active"] == "ring"
     assert ph.layer_chart["all"][0][1] == 1 and ph.layer_chart["all"][1][1] == 0
     assert np.any(ph.features[:, 0] == 1)
@@ -199,3 +195,96 @@ def test_a_refused_layer_switch_keeps_the_layer_and_says_why():
         ph.selection = [-1, 3]
     with pytest.raises(ValueError, match="time_budget_s"):
         lw.Persistence(ring, time_budget_s=0)
+
+
+# -- the same answer every run; honest words when nothing is certain ------------------------
+
+
+def torus(n=2000, big=2.0, small=1.0, seed=0):
+    u, v = np.random.default_rng(seed).uniform(0, 2 * np.pi, (2, n))
+    ring = big + small * np.cos(v)
+    return np.c_[ring * np.cos(u), ring * np.sin(u), small * np.sin(v)].astype(np.float32)
+
+
+def test_two_widgets_show_the_same_diagrams_even_on_a_loaded_machine():
+    from tests.unit.test_anytime import burning_cpu, clusters
+
+    z = clusters(20_000, 4, seed=2)  # planned for 13.5 s in the worst case, about 2 s in fact
+    quiet = lw.Persistence(z, time_budget_s=15.0).wait()
+    with burning_cpu():
+        loaded = lw.Persistence(z, time_budget_s=15.0).wait()
+    for ph in (quiet, loaded):
+        assert ph.status["state"] == "ready" and not ph.info["stopped_early"]
+        assert ph.info["final"] and "stopped early" not in ph.status["message"]
+    np.testing.assert_array_equal(quiet.result.landmarks, loaded.result.landmarks)
+    for a, b in zip(quiet.result.diagrams, loaded.result.diagrams, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(quiet.features, loaded.features)
+    assert quiet.eps == loaded.eps and quiet.betti().tolist() == loaded.betti().tolist()
+
+
+def test_a_torus_shows_betti_1_2_1_at_the_suggested_scale():
+    for small in (1.0, 0.8):
+        ph = lw.Persistence(torus(small=small), maxdim=2).wait()
+        assert ph.status["state"] == "ready"
+        assert ph.info["n_landmarks"] >= 128  # not stopped after a fraction of its budget
+        assert ph.betti().tolist() == [1, 2, 1], small
+
+
+def test_pure_noise_says_nothing_is_certain_and_more_landmarks_lower_the_bound():
+    blob = rng.normal(size=(3000, 16)).astype(np.float32)
+    ph = lw.Persistence(blob, time_budget_s=1.0).wait()
+    lengths = ph.features[:, 2] - ph.features[:, 1]
+    assert not np.any((ph.features[:, 0] >= 1) & (lengths > 2 * ph.error_bound))
+    assert ph.info["verdict"] == "No loop is certain: every bar lies inside the shaded band."
+    assert ph.info["certain"] == [0]
+    offer = ph.info["offers"]["more"]
+    m, bound = ph.info["n_landmarks"], ph.error_bound
+    assert offer["fits"] and offer["landmarks"] == 2 * m
+    assert ph.info["offers"]["pca"] == {"k": 3, "dims": 16, "max_k": 15}
+    assert any("would need about" in d for d in ph.info["details"])  # the arithmetic
+    assert "would need" not in ph.info["verdict"]
+    ph.eps = 0.9 * ph.eps  # the user's scale stays while more landmarks come
+    chosen = ph.eps
+    assert call(ph, "_more_landmarks_command", {}) == {"ok": True, "result": {"started": True}}
+    assert ph.status["state"] == "computing" and "landmarks" in ph.status["message"]
+    ph.wait()
+    assert ph.info["n_landmarks"] == 2 * m and ph.error_bound < bound
+    assert ph.eps == chosen and ph.status["state"] == "ready"
+
+
+def test_a_pca_copy_computes_and_says_what_it_distorts():
+    blob = rng.normal(size=(3000, 16)).astype(np.float32)
+    # stages bounded by memory, far inside the time budget: the same on a loaded machine
+    ph = lw.Persistence(blob, time_budget_s=30.0, memory_budget_bytes=8e7).wait()
+    full_bound = ph.error_bound
+    reply = call(ph, "_compute_command", {"scope": "all", "pca": 3})
+    assert reply["ok"] is True
+    ph.wait()
+    reduction = ph.info["reduction"]
+    assert reduction["k"] == 3 and reduction["dims"] == 16
+    assert 0 < reduction["variance"] < 0.4  # noise: 3 of 16 axes hold little of it
+    assert "keeps" in reduction["text"] and "at most" in reduction["text"]
+    assert "PCA copy (3 of 16 dims)" in ph.info["scope_text"]
+    assert ph.error_bound < full_bound  # landmarks cover 3 dims far more finely
+    # what the sentence promises: no distance shrinks by more than max_shift
+    copy = lw.PCA(n_components=3).fit_transform(blob)
+    a, b = rng.integers(len(blob), size=(2, 5000))
+    shrink = (np.linalg.norm(blob[a] - blob[b], axis=1)
+              - np.linalg.norm(copy[a] - copy[b], axis=1))
+    assert shrink.max() <= reduction["max_shift"] + 1e-4
+    assert np.median(shrink / np.maximum(np.linalg.norm(blob[a] - blob[b], axis=1), 1e-9)) \
+        == pytest.approx(reduction["typical_shrink"], abs=0.05)
+    call(ph, "_compute_command", {"scope": "all"})
+    ph.wait()
+    assert ph.info["reduction"] is None and ph.error_bound == full_bound
+    with pytest.raises(ValueError, match="keeps 1 to 15"):
+        ph.compute("all", pca=16)
+
+
+def test_more_landmarks_on_exact_diagrams_is_refused_in_words():
+    ph = lw.Persistence(LATENTS).wait()
+    assert ph.error_bound == 0 and ph.info["verdict"] == ""
+    assert ph.info["offers"]["more"] is None
+    reply = call(ph, "_more_landmarks_command", {})
+    assert reply["ok"] is False and "every point" in reply["error"]["message"]

@@ -126,6 +126,21 @@ def test_every_cycle_pairs_with_its_cocycle_even_with_tied_distances():
         assert len(edges & support) % 2 == 1  # the cocycle is 1 on the loop: same feature
 
 
+def test_cycles_of_the_longest_bars_only_are_the_same_cycles():
+    z = np.r_[noisy_circle(150), noisy_circle(150, radius=0.5, center=(4.0, 0.0), seed=1)]
+    res = ripser(z, maxdim=1, do_cocycles=True)
+    args = (res["dperm2all"], res["dgms"][1], res["cocycles"][1], np.arange(len(z)))
+    every, two = h1_cycles(*args), h1_cycles(*args, longest=2)
+    lives = persistences(res["dgms"][1])
+    top = set(np.argsort(-lives)[:2].tolist())
+    assert len(two) == len(every) > 2
+    for i, (full, some) in enumerate(zip(every, two, strict=True)):
+        if i in top:
+            np.testing.assert_array_equal(some, full)
+        else:
+            assert some is None
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("dim", [1, 2, 5, 16])
 def test_h0_mst_equals_ripsers_h0(seed, dim):

@@ -7,8 +7,9 @@ import { element } from "../shared/dom.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
 import { readFeatures, describeFeature, formatScale } from "./features.js";
 import { bettiAt, describeBetti } from "./betti.js";
-import { noteParts } from "./note.js";
+import { noteDetails, noteParts } from "./note.js";
 import { PersistenceToolbar } from "./toolbar.js";
+import { VerdictSection } from "./verdict.js";
 import { PersistencePlots } from "./plots.js";
 import { LayerChart } from "./layer-chart.js";
 import { MapCheckSection } from "./map-check.js";
@@ -34,6 +35,7 @@ function render({ model, el, experimental }) {
   };
   const computer = latestWins((payload, signal) => invoke("_compute_command", payload, signal, 30000));
   const checker = latestWins((payload, signal) => invoke("_map_check_command", payload, signal, 120000));
+  const refiner = latestWins((payload, signal) => invoke("_more_landmarks_command", payload, signal, 30000));
 
   const toolbar = new PersistenceToolbar(root, {
     onScope: (key) => compute(key),
@@ -41,6 +43,11 @@ function render({ model, el, experimental }) {
     onMapCheck: () => checkMap(),
   });
   const note = element("div", "lw-note", root);
+  const verdict = new VerdictSection(root, {
+    onMore: () => refine(),
+    onPCA: (k) => compute(model.get("scope") ?? "all", k),
+    onBack: () => compute(model.get("scope") ?? "all"),
+  });
   const plots = new PersistencePlots(root, {
     onPick: (id) => {
       const current = model.get("selected_feature") ?? -1;
@@ -69,14 +76,24 @@ function render({ model, el, experimental }) {
   const currentBetti = () => bettiAt(features, eps, maxdim());
 
   // -- commands ---------------------------------------------------------------------------
-  async function compute(key) {
+  async function compute(key, pca) {
     try {
-      await computer.request({ scope: key });
+      await computer.request(pca === undefined ? { scope: key } : { scope: key, pca });
     } catch (err) {
       if (err instanceof StaleRequestError) return;
       toolbar.status.error(err);
       root.dataset.state = "error";
       toolbar.showScopes(model.get("scopes"), model.get("scope")); // back to what is shown
+    }
+  }
+
+  async function refine() {
+    try {
+      await refiner.request({});
+    } catch (err) {
+      if (err instanceof StaleRequestError) return;
+      toolbar.status.error(err);
+      root.dataset.state = "error";
     }
   }
 
@@ -121,12 +138,19 @@ function render({ model, el, experimental }) {
     root.dataset.state = status.state ?? "ready";
     toolbar.showStatus(status);
     showEmptyH1();
+    verdict.show(model.get("info") ?? {}, status.state ?? "ready");
   };
 
   const showNote = () => {
-    const parts = noteParts(model.get("info") ?? {}, Number(model.get("error_bound")) || 0);
+    const info = model.get("info") ?? {};
+    const bound = Number(model.get("error_bound")) || 0;
+    const parts = noteParts(info, bound);
     note.textContent = parts.join(" · ");
+    note.title = noteDetails(info);
     note.hidden = parts.length === 0;
+    note.dataset.bound = String(bound);
+    root.dataset.errorBound = String(bound);
+    verdict.show(info, model.get("status")?.state ?? "ready");
   };
 
   const showSlider = () => {
@@ -229,6 +253,8 @@ function render({ model, el, experimental }) {
       eps: () => eps,
       /** The hover text of feature `index`, as the tooltip shows it. */
       describe: (index) => (features[index] ? describeFeature(features[index]) : null),
+      /** The error bound shown now (0 when exact). */
+      bound: () => Number(model.get("error_bound")) || 0,
     },
   });
 
@@ -245,6 +271,7 @@ function render({ model, el, experimental }) {
   return () => {
     computer.cancel();
     checker.cancel();
+    refiner.cancel();
     slider.removeEventListener("input", onSlide);
     for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
     resizer?.disconnect();

@@ -1,0 +1,57 @@
+"""Which points the Persistence widget computes on: its scopes, and the menu of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["scope_indices", "scope_options"]
+
+
+def scope_indices(space: Any, selection: np.ndarray, scope: Any) -> tuple[str, np.ndarray, str]:
+    """``(key, indices, text)`` of ``scope``: "all", "selection", "class:<code>" or indices
+    into ``space`` (a LatentSpace); ValueError in words for anything else."""
+    n = space.n
+    if not isinstance(scope, str):
+        indices = np.unique(np.asarray(scope, dtype=np.int64))
+        if indices.size and (indices[0] < 0 or indices[-1] >= n):
+            raise ValueError(f"scope holds indices outside 0..{n - 1}")
+        return "indices", indices, f"{indices.size:,} chosen points"
+    if scope == "all":
+        return "all", np.arange(n, dtype=np.int64), f"all {n:,} points"
+    if scope == "selection":
+        chosen = np.asarray(selection, dtype=np.int64)
+        if chosen.size < 2:
+            raise ValueError(
+                "the selection holds fewer than 2 points: lasso some points on the linked "
+                "Explorer (shift-drag) first"
+            )
+        return "selection", chosen, f"the selection of {chosen.size:,} points"
+    if scope.startswith("class:"):
+        labels = space.labels
+        code = int(scope.split(":", 1)[1])
+        if labels is None or not 0 <= code < len(space.class_names):
+            raise ValueError(f"{scope!r} is not a class of this space")
+        members = np.flatnonzero(labels == code)
+        name = space.class_names[code]
+        return scope, members, f"class {name} ({members.size:,} points)"
+    raise ValueError(
+        f"unknown scope {scope!r}: use 'all', 'selection', 'class:<code>' or indices"
+    )
+
+
+def scope_options(space: Any, selection: np.ndarray, scope: str, scope_text: str) -> list[dict]:
+    """The scope menu: all points, the selection (2 points or more), the chosen indices
+    when they are shown, and each class of 2 points or more."""
+    scopes = [{"key": "all", "text": f"All points ({space.n:,})"}]
+    if len(selection) >= 2:
+        scopes.append({"key": "selection", "text": f"Selection ({len(selection):,})"})
+    if scope == "indices":
+        scopes.append({"key": "indices", "text": scope_text})
+    labels = space.labels
+    if labels is not None:
+        counts = np.bincount(labels, minlength=len(space.class_names))
+        scopes += [{"key": f"class:{code}", "text": f"Class {name} ({counts[code]:,})"}
+                   for code, name in enumerate(space.class_names) if counts[code] >= 2]
+    return scopes
