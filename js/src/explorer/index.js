@@ -185,14 +185,23 @@ function render({ model, el, experimental }) {
     }
     const [px, py] = local(event);
     const [x, y] = scatter.pixelToData(px, py);
-    decodeAt(x, y, scatter.hoveredPoint(), true);
+    hoverDecoded = null;
+    // A point's own latent only for a click on its drawn disc (scatter.clickedPoint), else
+    // the map's inverse at (x, y), even within the larger hover radius.
+    decodeAt(x, y, scatter.clickedPoint(px, py), true);
   };
+  // Decode on hover: a point's own latent once while it stays hovered (a new request for
+  // the same point would draw the same frame again); between points, each new position.
+  let hoverDecoded = null;
   const onMove = (event) => {
     const [px, py] = local(event);
     pointer = { x: px, y: py };
     if (model.get("decode_on_hover") && !event.buttons) {
+      const index = scatter.hoveredPoint(); // already tested for this move (pointer-gate.js)
+      if (index >= 0 && index === hoverDecoded) return;
+      hoverDecoded = index;
       const [x, y] = scatter.pixelToData(px, py);
-      decodeAt(x, y, scatter.hoveredPoint());
+      decodeAt(x, y, index);
     }
   };
   // The notebook treats a shift-press in an output as the start of a cell selection and then
@@ -356,6 +365,14 @@ function render({ model, el, experimental }) {
         });
         drawFrame(panel.frame, result.frame);
         return performance.now() - started;
+      },
+      /** Frames the WebGL map rendered, and changes of the hovered point, since the start. */
+      pointerCounts() {
+        return { draws: scatter.draws, hoverChanges: scatter.hover.changes };
+      },
+      /** Benchmarks only: off, moves reach regl-scatterplot as before the pointer gate. */
+      setPointerGate(on) {
+        scatter.setPointerGate(Boolean(on));
       },
       snapshot() {
         const image = scatter.snapshot();

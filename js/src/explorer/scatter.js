@@ -1,11 +1,17 @@
 // The WebGL map: regl-scatterplot behind a small interface (data in, events out).
 // regl-scatterplot wants positions in [-1, 1]; we normalise the data and keep d3 scales
 // that it updates on pan and zoom, so data ↔ pixel conversions stay exact.
+// Hover is ours (hover.js, pointer-gate.js): moves without a button never reach
+// regl-scatterplot, whose own hover redraws every point on every move over a point.
 
 import createScatterplot from "regl-scatterplot";
 import { scaleLinear } from "d3-scale";
 import { categoryColors, VIRIDIS } from "../shared/colors.js";
 import { normalisation, toColumns } from "./scales.js";
+import { clickRadius, hoverRadius, pixelCircle, pointScale } from "./picking.js";
+import { PointIndex } from "./point-index.js";
+import { HoverTracker } from "./hover.js";
+import { PointerGate, syncCamera } from "./pointer-gate.js";
 
 export class ScatterMap {
   /**
@@ -22,6 +28,10 @@ export class ScatterMap {
     this.xScale = scaleLinear().domain([-1, 1]);
     this.yScale = scaleLinear().domain([-1, 1]);
     this.count = 0;
+    this.size = { width: options.width, height: options.height };
+    this.pointSize = 4;
+    this.points = new PointIndex(); // what the hover and click tests pick from
+    this.draws = 0; // frames regl-scatterplot rendered (for tests and benchmarks)
     this.plot = createScatterplot({
       canvas: this.canvas,
       width: options.width,
@@ -30,7 +40,7 @@ export class ScatterMap {
       yScale: this.yScale,
       backgroundColor: options.background,
       lassoColor: options.lasso,
-      pointSize: 4,
+      pointSize: this.pointSize,
       pointSizeSelected: 2,
       pointOutlineWidth: 2,
       opacity: 0.8,
@@ -38,12 +48,45 @@ export class ScatterMap {
       deselectOnEscape: true,
       performanceMode: false,
     });
-    this.subscriptions = [
+    this.listenToPointer(container, options);
+    this.subscriptions = this.subscribe(options);
+  }
+
+  /** Our hover test and ring, fed by the gate that keeps moves from regl-scatterplot. */
+  listenToPointer(container, options) {
+    this.hover = new HoverTracker(container, {
+      pick: (px, py) => this.pick(px, py, this.hoverRadius()),
+      toPixel: (i) => this.pointToPixel(i),
+      diameter: () => this.pointSize * this.scale(),
+      onOver: options.onPointOver,
+      onOut: options.onPointOut,
+    });
+    this.gate = new PointerGate(container, {
+      hover: (event) => this.hover.moveTo(...this.local(event)),
+      leave: () => this.hover.clear(),
+      dragStart: (press) => this.dragStart(press),
+      dragEnd: () => this.dragEnd(),
+    });
+  }
+
+  /** regl-scatterplot's events → the options' callbacks; returns [event, handle] pairs. */
+  subscribe(options) {
+    // With the gate off, regl-scatterplot's own hover events stand in for ours.
+    const unlessGated = (handler) => (...args) => {
+      if (this.gate.enabled) return;
+      this.hover.changes += 1;
+      handler(...args);
+    };
+    return [
       ["select", ({ points }) => options.onSelect(Array.from(points))],
       ["deselect", () => options.onDeselect()],
-      ["view", () => options.onView()],
-      ["pointover", (index) => options.onPointOver(index)],
-      ["pointout", () => options.onPointOut()],
+      ["view", () => {
+        options.onView();
+        this.hover.refresh();
+      }],
+      ["draw", () => (this.draws += 1)],
+      ["pointover", unlessGated((index) => options.onPointOver(index))],
+      ["pointout", unlessGated(() => options.onPointOut())],
     ].map(([event, handler]) => [event, this.plot.subscribe(event, handler)]);
   }
 
@@ -60,6 +103,8 @@ export class ScatterMap {
     this.setEncoding(encoding);
     this.count = xy.length / 2;
     const columns = toColumns(xy, this.frame, encoding.categories, encoding.values);
+    this.points.clear();
+    this.hover.refresh();
     await this.plot.draw(columns, {
       transition: animate,
       transitionDuration: 600,
@@ -67,6 +112,8 @@ export class ScatterMap {
       wDataType: "continuous",
       preventFilterReset: true,
     });
+    this.points.set(columns, this.plot.get("spatialIndex"));
+    this.hover.refresh();
   }
 
   /**
@@ -94,16 +141,19 @@ export class ScatterMap {
   /** @param {{ pointSize?: number, opacity?: number, background?: number[] }} style */
   setStyle(style) {
     const props = {};
-    if (style.pointSize !== undefined) props.pointSize = style.pointSize;
+    if (style.pointSize !== undefined) props.pointSize = this.pointSize = style.pointSize;
     if (style.opacity !== undefined) props.opacity = style.opacity;
     if (style.background !== undefined) props.backgroundColor = style.background;
     this.plot.set(props);
+    this.hover.refresh();
   }
 
   /** Show only these point indices (null: all). */
   setVisible(indices) {
     if (indices === null) this.plot.unfilter({ preventEvent: true });
     else this.plot.filter(indices, { preventEvent: true });
+    this.points.setVisible(this.count, indices);
+    this.hover.refresh();
   }
 
   /** Select points without echoing a select event back. */
@@ -112,10 +162,81 @@ export class ScatterMap {
     else this.plot.deselect({ preventEvent: true });
   }
 
-  /** @returns {number} the index of the point under the mouse, or -1 */
+  /** @returns {number} the index of the hovered point (ringed), or -1 */
   hoveredPoint() {
+    if (this.gate.enabled) return this.hover.index;
     const hovered = this.plot.get("hoveredPoint");
     return Number.isInteger(hovered) ? hovered : -1;
+  }
+
+  /**
+   * The point a click at CSS pixel (px, py) of the canvas lands on: within its drawn radius
+   * plus a pixel of slop (`clickRadius`), else -1 (a click between points), whatever the
+   * larger hover test finds there.
+   */
+  clickedPoint(px, py) {
+    return this.pick(px, py, clickRadius(this.pointSize, this.scale()));
+  }
+
+  /** The nearest shown point closer than `radius` CSS pixels to (px, py), or -1. */
+  pick(px, py, radius) {
+    if (px < 0 || py < 0 || px > this.size.width || py > this.size.height) return -1;
+    const circle = pixelCircle(px, py, radius, this.xScale, this.yScale, this.frame);
+    return this.points.nearest(circle.x, circle.y, circle.r);
+  }
+
+  /** regl-scatterplot's hover radius at the current zoom, in CSS pixels. */
+  hoverRadius() {
+    return hoverRadius(this.pointSize, this.scale(), this.pixelRatio());
+  }
+
+  /** How much larger than `pointSize` points are drawn at the current zoom. */
+  scale() {
+    return pointScale(this.plot.get("camera").scaling[0], this.pointSize);
+  }
+
+  pixelRatio() {
+    return this.canvas.height / this.size.height || 1;
+  }
+
+  /** Point `i` → CSS pixel inside the canvas. */
+  pointToPixel(i) {
+    const { cx, cy, half } = this.frame;
+    const [x, y] = this.points.position(i);
+    return this.dataToPixel(cx + half * x, cy + half * y);
+  }
+
+  /** @param {MouseEvent} event → CSS pixel inside the canvas */
+  local(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  }
+
+  /** A drag begins: no hover while it lasts, and the camera learns where the press was. */
+  dragStart(press) {
+    this.hover.suspend();
+    // The camera pans with the primary button alone; a lasso (shift) fixes it.
+    if (press && press.buttons === 1 && !press.shiftKey) {
+      const rotate = Boolean(this.plot.get("actionKeyMap")?.rotate);
+      syncCamera(this.plot.get("camera"), press.x, press.y, rotate);
+    }
+  }
+
+  /** A drag ended: regl-scatterplot may have marked a point meanwhile; ours again. */
+  dragEnd() {
+    this.hover.resume();
+    const marked = this.plot.get("hoveredPoint");
+    if (Number.isInteger(marked)) this.plot.hover(-1, { preventEvent: true });
+  }
+
+  /**
+   * Whether moves without a button are kept from regl-scatterplot (on: the default). Off, it
+   * hit-tests and marks points itself, as before the gate: for benchmarks only.
+   */
+  setPointerGate(on) {
+    this.gate.enabled = on;
+    this.hover.clear();
+    if (on) this.dragEnd();
   }
 
   /** Data position → CSS pixel inside the canvas. */
@@ -130,8 +251,10 @@ export class ScatterMap {
 
   /** Resize the canvas; the scales follow once regl-scatterplot has the new aspect ratio. */
   async resize(width, height) {
+    this.size = { width, height };
     await this.plot.set({ width, height }); // the aspect ratio updates on the next frame
     this.applyScales();
+    this.hover.refresh();
   }
 
   /** The rendered map as ImageData (for tests and exports). */
@@ -140,6 +263,8 @@ export class ScatterMap {
   }
 
   destroy() {
+    this.gate.destroy();
+    this.hover.destroy();
     for (const [event, handle] of this.subscriptions) this.plot.unsubscribe(event, handle);
     this.plot.destroy();
     this.canvas.remove();
