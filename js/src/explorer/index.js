@@ -7,6 +7,8 @@ import { callCommand, latestWins, StaleRequestError } from "../shared/commands.j
 import { lightness, parseColor } from "../shared/colors.js";
 import { drawFrame } from "../shared/canvas.js";
 import { cssVar, watchTheme } from "../shared/theme.js";
+import { guardKernel } from "../shared/kernel-guard.js";
+import { GONE_MESSAGE } from "../shared/kernel.js";
 import { ScatterMap } from "./scatter.js";
 import { Overlay, edgesWithin } from "./overlay.js";
 import { Legend } from "./legend.js";
@@ -45,6 +47,17 @@ function render({ model, el, experimental }) {
     model.save_changes();
   });
   const tooltip = new Tooltip(mapBox);
+  // Requests to the kernel go through the guard: when the kernel goes, the view says so,
+  // the queues below end what they hold, and the selection says it is not synced.
+  const queues = [];
+  const kernel = guardKernel({
+    model, el, root, invoke: experimental?.invoke, requests: queues,
+    onChange: (state) => {
+      if (state === "gone" && selection.length) {
+        toolbar.showSelection(selection.length, "failed", GONE_MESSAGE);
+      }
+    },
+  });
 
   const theme = () => {
     const background = parseColor(cssVar(el, "--jp-layout-color0", "#ffffff"));
@@ -86,7 +99,7 @@ function render({ model, el, experimental }) {
   // smaller), so that its reply confirms it arrived; until then, or if it does not, the map
   // keeps it and the toolbar says it is not synced.
   const selects = latestWins((payload, signal) =>
-    callCommand(experimental.invoke, "_select_command", payload.request, {
+    callCommand(kernel.invoke, "_select_command", payload.request, {
       signal, buffers: [payload.buffer], timeoutMs: 120000,
     }),
   );
@@ -123,11 +136,16 @@ function render({ model, el, experimental }) {
 
   // -- commands (latest wins) -------------------------------------------------------------
   const decoder = latestWins((payload, signal) =>
-    callCommand(experimental.invoke, "_decode_command", payload, { signal, timeoutMs: 60000 }),
+    callCommand(kernel.invoke, "_decode_command", payload, {
+      signal, timeoutMs: 60000, label: "the decoded frame",
+    }),
   );
   const hovers = latestWins((payload, signal) =>
-    callCommand(experimental.invoke, "_hover_command", payload, { signal, timeoutMs: 10000 }),
+    callCommand(kernel.invoke, "_hover_command", payload, {
+      signal, timeoutMs: 10000, label: "the point's details",
+    }),
   );
+  queues.push(selects, decoder, hovers);
 
   let pointer = { x: 0, y: 0 };
   async function hover(index) {
@@ -149,14 +167,15 @@ function render({ model, el, experimental }) {
     const started = performance.now();
     root.dataset.state = "decoding";
     try {
-      const result = await decoder.request(click ? { x, y, index, click: true } : { x, y, index });
+      const payload = click ? { x, y, index, click: true } : { x, y, index };
+      const result = await panel.busy.track(decoder.request(payload));
       panel.show(result, performance.now() - started);
       marker = [result.x, result.y];
       redrawOverlay();
       root.dataset.state = "ready";
     } catch (err) {
       if (err instanceof StaleRequestError) return; // a newer request took its place
-      panel.status.error(err); // the selection and the map stay as they were
+      panel.failed(err); // the selection and the map stay as they were
       root.dataset.state = "error";
     }
   }
@@ -360,11 +379,24 @@ function render({ model, el, experimental }) {
         const started = performance.now();
         const bytes = new Uint8Array(shape.reduce((a, b) => a * b, 1));
         const request = { frame: { dtype: "uint8", shape, buffer_index: 0 } };
-        const result = await callCommand(experimental.invoke, "_echo_command", request, {
+        const result = await callCommand(kernel.invoke, "_echo_command", request, {
           buffers: [new DataView(bytes.buffer)],
         });
         drawFrame(panel.frame, result.frame);
         return performance.now() - started;
+      },
+      /**
+       * Select points as a lasso does (the map shows them, the kernel is sent them);
+       * resolves when the kernel confirmed them, or failed to: the toolbar says which.
+       * @param {ArrayLike<number> | {start: number, stop: number}} ids indices, or a range
+       */
+      async select(ids) {
+        const list = Array.isArray(ids) || ArrayBuffer.isView(ids)
+          ? Int32Array.from(/** @type {ArrayLike<number>} */ (ids))
+          : Int32Array.from({ length: ids.stop - ids.start }, (_, i) => ids.start + i);
+        scatter.select(Array.from(list));
+        await setSelection(list);
+        return selection.length;
       },
       /** Frames the WebGL map rendered, and changes of the hovered point, since the start. */
       pointerCounts() {
@@ -389,6 +421,7 @@ function render({ model, el, experimental }) {
   readPoints(false);
 
   return () => {
+    kernel.stop();
     selects.cancel();
     decoder.cancel();
     hovers.cancel();

@@ -5,12 +5,17 @@
 import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
 import { drawFrame } from "../shared/canvas.js";
+import { busyMarker } from "../shared/busy.js";
 
 export class DecoderPanel {
   /** @param {HTMLElement} parent */
   constructor(parent) {
     this.element = element("div", "lw-panel", parent);
-    element("div", "lw-panel-title", this.element).textContent = "Decoded";
+    const title = element("div", "lw-panel-title", this.element);
+    title.textContent = "Decoded";
+    this.spinner = element("span", "lw-busy-spinner", title);
+    this.spinner.setAttribute("aria-label", "decoding");
+    this.busy = busyMarker([this.element, this.spinner]);
     this.frame = element("canvas", "lw-frame", this.element);
     this.caption = element("div", "lw-caption", this.element);
     this.neighbourTitle = element("div", "lw-panel-subtitle", this.element);
@@ -46,6 +51,17 @@ export class DecoderPanel {
     this.caption.dataset.source = (result.index ?? -1) >= 0 ? "point" : "inverse";
     this.showNeighbours(result.neighbours);
     this.status.clear();
+    delete this.element.dataset.stale;
+  }
+
+  /**
+   * A decode failed: the error in words, and the old frame and caption dimmed (they no
+   * longer show what was asked for).
+   * @param {any} err
+   */
+  failed(err) {
+    this.status.error(err);
+    if (this.framesDrawn > 0) this.element.dataset.stale = "true";
   }
 
   showNeighbours(neighbours) {

@@ -7,6 +7,8 @@
 import { element } from "../shared/dom.js";
 import { decodeArray } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
+import { guardKernel } from "../shared/kernel-guard.js";
+import { busyMarker } from "../shared/busy.js";
 import { InterpolationToolbar } from "./toolbar.js";
 import { AnchorList } from "./anchors.js";
 import { Strip } from "./strip.js";
@@ -25,14 +27,15 @@ function render({ model, el, experimental }) {
     model.set(name, value);
     model.save_changes();
   };
-  const send = (name, payload, signal, timeoutMs) => {
-    if (!experimental?.invoke) {
-      throw new Error("this front end cannot send commands to the kernel (anywidget ≥ 0.9 is needed)");
-    }
-    return callCommand(experimental.invoke, name, payload, { signal, timeoutMs });
-  };
-  const scrubs = latestWins((payload, signal) => send("_scrub_command", payload, signal, 30000));
-  const traversals = latestWins((payload, signal) => send("_traverse_command", payload, signal, 30000));
+  const queues = [];
+  const kernel = guardKernel({ model, el, root, invoke: experimental?.invoke, requests: queues });
+  const send = (name, payload, signal, timeoutMs, label) =>
+    callCommand(kernel.invoke, name, payload, { signal, timeoutMs, label });
+  const scrubs = latestWins((payload, signal) =>
+    send("_scrub_command", payload, signal, 30000, "the frame at this position"));
+  const traversals = latestWins((payload, signal) =>
+    send("_traverse_command", payload, signal, 30000, "the traversal's frames"));
+  queues.push(scrubs, traversals);
 
   const toolbar = new InterpolationToolbar(root, {
     onMethod: (method) => save("method", method),
@@ -45,6 +48,10 @@ function render({ model, el, experimental }) {
     onInput: (t, startedAt) => scrubTo(t, startedAt, true).catch(() => {}),
     onPlay: () => save("playing", !model.get("playing")),
   });
+  // A frame asked for and not yet drawn shows after ~150 ms: a spinner, the old frame dimmed.
+  const spinner = element("span", "lw-busy-spinner", toolbar.status.element);
+  spinner.setAttribute("aria-label", "decoding");
+  const busy = busyMarker([spinner, scrubber.element]);
   const traverse = new TraverseSection(root, (values, startedAt) => traverseTo(values, startedAt));
   const arithmetic = new ClassArithmetic(root, (request) => classAction(request));
 
@@ -90,15 +97,17 @@ function render({ model, el, experimental }) {
       return null;
     }
     try {
-      const result = await scrubs.request({ t: position });
+      const result = await busy.track(scrubs.request({ t: position }));
       if (destroyed) return null;
       scrubber.draw(result.frame, startedAt);
+      delete scrubber.element.dataset.stale;
       commandOk();
       retraverseSoon();
       return startedAt === null ? null : performance.now() - startedAt;
     } catch (err) {
       if (err instanceof StaleRequestError) return null;
       commandFailed(err);
+      scrubber.element.dataset.stale = "true"; // the frame shown is not the one asked for
       if (model.get("playing")) save("playing", false); // no flood of failures
       throw err;
     }
@@ -135,7 +144,7 @@ function render({ model, el, experimental }) {
   async function anchorAction(action, index) {
     anchors.setPending(true);
     try {
-      await send("_anchors_command", { action, index }, undefined, 30000);
+      await busy.track(send("_anchors_command", { action, index }, undefined, 30000, "the change of anchors"));
       commandOk();
     } catch (err) {
       commandFailed(err);
@@ -147,7 +156,7 @@ function render({ model, el, experimental }) {
   async function classAction(request) {
     arithmetic.setBusy(true);
     try {
-      await send("_class_command", request, undefined, 60000);
+      await busy.track(send("_class_command", request, undefined, 60000, "the class arithmetic"));
       commandOk();
     } catch (err) {
       commandFailed(err);
@@ -285,6 +294,7 @@ function render({ model, el, experimental }) {
   onAxes();
 
   return () => {
+    kernel.stop();
     destroyed = true;
     loop.stop();
     scrubs.cancel();

@@ -10,6 +10,8 @@ import { bettiAt, describeBetti } from "./betti.js";
 import { noteDetails, noteParts } from "./note.js";
 import { PersistenceToolbar } from "./toolbar.js";
 import { VerdictSection } from "./verdict.js";
+import { guardKernel } from "../shared/kernel-guard.js";
+import { busyMarker } from "../shared/busy.js";
 import { PersistencePlots } from "./plots.js";
 import { LayerChart } from "./layer-chart.js";
 import { MapCheckSection } from "./map-check.js";
@@ -27,21 +29,27 @@ function render({ model, el, experimental }) {
     model.set(name, value);
     model.save_changes();
   };
-  const invoke = (name, payload, signal, timeoutMs) => {
-    if (!experimental?.invoke) {
-      throw new Error("this front end cannot send commands to the kernel (anywidget ≥ 0.9 is needed)");
-    }
-    return callCommand(experimental.invoke, name, payload, { signal, timeoutMs });
-  };
-  const computer = latestWins((payload, signal) => invoke("_compute_command", payload, signal, 30000));
-  const checker = latestWins((payload, signal) => invoke("_map_check_command", payload, signal, 120000));
-  const refiner = latestWins((payload, signal) => invoke("_more_landmarks_command", payload, signal, 30000));
+  const queues = [];
+  const kernel = guardKernel({ model, el, root, invoke: experimental?.invoke, requests: queues });
+  const invoke = (name, payload, signal, timeoutMs, label) =>
+    callCommand(kernel.invoke, name, payload, { signal, timeoutMs, label });
+  const computer = latestWins((payload, signal) =>
+    invoke("_compute_command", payload, signal, 30000, "the homology"));
+  const checker = latestWins((payload, signal) =>
+    invoke("_map_check_command", payload, signal, 120000, "the check of the map"));
+  const refiner = latestWins((payload, signal) =>
+    invoke("_more_landmarks_command", payload, signal, 30000, "more landmarks"));
+  queues.push(computer, checker, refiner);
 
   const toolbar = new PersistenceToolbar(root, {
     onScope: (key) => compute(key),
     onView: (view) => save("view", view),
     onMapCheck: () => checkMap(),
   });
+  // Commands a person waits for (the check of the map takes seconds) show a spinner.
+  const spinner = element("span", "lw-busy-spinner", toolbar.status.element);
+  spinner.setAttribute("aria-label", "working");
+  const busy = busyMarker([spinner, root]);
   const note = element("div", "lw-note", root);
   const verdict = new VerdictSection(root, {
     onMore: () => refine(),
@@ -78,7 +86,7 @@ function render({ model, el, experimental }) {
   // -- commands ---------------------------------------------------------------------------
   async function compute(key, pca) {
     try {
-      await computer.request(pca === undefined ? { scope: key } : { scope: key, pca });
+      await busy.track(computer.request(pca === undefined ? { scope: key } : { scope: key, pca }));
     } catch (err) {
       if (err instanceof StaleRequestError) return;
       toolbar.status.error(err);
@@ -89,7 +97,7 @@ function render({ model, el, experimental }) {
 
   async function refine() {
     try {
-      await refiner.request({});
+      await busy.track(refiner.request({}));
     } catch (err) {
       if (err instanceof StaleRequestError) return;
       toolbar.status.error(err);
@@ -101,7 +109,7 @@ function render({ model, el, experimental }) {
     toolbar.mapCheck.disabled = true;
     toolbar.status.note("checking the map against the latents…");
     try {
-      mapCheck.show(await checker.request({}));
+      mapCheck.show(await busy.track(checker.request({})));
       showStatus();
     } catch (err) {
       if (!(err instanceof StaleRequestError)) toolbar.status.error(err);
@@ -269,6 +277,7 @@ function render({ model, el, experimental }) {
   mapCheck.show(model.get("map_check"));
 
   return () => {
+    kernel.stop();
     computer.cancel();
     checker.cancel();
     refiner.cancel();

@@ -28,13 +28,15 @@ export function isGone(err) {
 
 /**
  * Watch the kernel of a view: `onChange("gone" | "alive")` when JupyterLab reports a change
- * of the comm and a probe (a short request) tells which, or when `report(err)` is given the
- * error of a request that failed because the kernel is gone.
+ * of the comm (`isLive()` says at once when it is closed; otherwise a probe, a short request,
+ * tells which), or when `report(err)` is given the error of a request that failed because
+ * the kernel is gone.
  * @param {{ on: Function, off: Function }} model
  * @param {() => Promise<any>} probe resolves when the kernel answers
  * @param {(state: string) => void} onChange
+ * @param {() => boolean} [isLive] whether the widget's comm is open now
  */
-export function watchKernel(model, probe, onChange) {
+export function watchKernel(model, probe, onChange, isLive = () => true) {
   let state = "alive";
   const set = (next) => {
     if (next === state) return;
@@ -42,6 +44,10 @@ export function watchKernel(model, probe, onChange) {
     onChange(next);
   };
   const check = async () => {
+    if (!isLive()) {
+      set("gone");
+      return;
+    }
     try {
       await probe();
       set("alive");
