@@ -15,13 +15,14 @@ pytestmark = pytest.mark.browser
 GONE = "The kernel is not running: run the cell again to reconnect."
 SLOW_DECODER = (
     BLOBS
-    + "import time\n"
+    + "import os\nimport time\n"
     "def decode(z):\n"
     "    if z[0, 0] > 3:\n"  # the right blob: slow, then a failure
     "        time.sleep(0.8)\n"
     "        raise ValueError('nothing to decode on the right')\n"
-    "    time.sleep(float(open('delay.txt').read()) if __import__('os').path.exists('delay.txt')"
-    " else 1.0)\n"
+    "    delay = float(open('delay.txt').read()) if os.path.exists('delay.txt') else 1.0\n"
+    "    for _ in range(int(delay * 20)):\n"  # in steps, as a decoder works in batches
+    "        time.sleep(0.05)\n"
     "    return np.full((len(z), 12, 10), 0.5)\n"
     "explorer = lw.Explorer(latents, labels=labels, decode=decode, projection='pca')\n"
     "explorer"
@@ -77,7 +78,6 @@ def test_a_kernel_that_goes_ends_the_pending_request_at_once_and_every_view_says
     notebook, lab_server, how
 ):
     name = f"gone-{how}.ipynb"
-    (lab_server.root / "delay.txt").write_text("60")  # a decode that would take a minute
     try:
         write_notebook(lab_server.root / name, [
             SLOW_DECODER,
@@ -86,6 +86,7 @@ def test_a_kernel_that_goes_ends_the_pending_request_at_once_and_every_view_says
         ])
         notebook.open(name).run_all()
         points = wait_for_explorer(notebook)
+        (lab_server.root / "delay.txt").write_text("60")  # a decode that would take a minute
         page = notebook.page
         page.wait_for_selector(".lw-persistence .lw-plots, .lw-persistence canvas")
         notebook.kernel("explorer.selection = [1, 2, 3]")
@@ -96,10 +97,11 @@ def test_a_kernel_that_goes_ends_the_pending_request_at_once_and_every_view_says
         page.wait_for_selector(".lw-panel[data-busy='true']", timeout=5_000)
         started = time.monotonic()
         page.evaluate(f"() => {{ {KERNEL}.{how}(); }}")
-        page.wait_for_selector(".lw-panel .lw-status[data-kind='error']", timeout=15_000)
+        # (a shutdown interrupts the decode first: "interrupted", then the kernel is gone)
+        page.wait_for_selector(f".lw-panel .lw-status[data-kind='error']:has-text('{GONE}')",
+                               timeout=15_000)
         ended = time.monotonic() - started
         assert ended < 15  # not the decode's 60-s timeout
-        assert GONE in page.inner_text(".lw-panel .lw-status")
         assert page.get_attribute(".lw-panel", "data-busy") is None
 
         for view in (".lw-explorer", ".lw-interpolation", ".lw-persistence"):
@@ -114,5 +116,30 @@ def test_a_kernel_that_goes_ends_the_pending_request_at_once_and_every_view_says
         assert info.get_attribute("data-sync") == "failed"
         assert "not synced" in info.inner_text()
         assert frames_drawn(notebook) == 0
+    finally:
+        (lab_server.root / "delay.txt").unlink(missing_ok=True)
+
+
+def test_a_kernel_interrupt_ends_a_running_decode_with_interrupted_and_the_view_goes_on(
+    notebook, lab_server
+):
+    try:
+        write_notebook(lab_server.root / "interrupt.ipynb", [SLOW_DECODER])
+        notebook.open("interrupt.ipynb").run_all()
+        points = wait_for_explorer(notebook)
+        (lab_server.root / "delay.txt").write_text("60")  # a decode that would take a minute
+        page = notebook.page
+        click_blob(notebook, points, slice(0, 60))
+        page.wait_for_selector(".lw-panel[data-busy='true']", timeout=5_000)
+        started = time.monotonic()
+        page.evaluate(f"() => {{ {KERNEL}.interrupt(); }}")
+        page.wait_for_selector(".lw-panel .lw-status[data-kind='error']", timeout=15_000)
+        assert time.monotonic() - started < 15
+        assert "interrupted" in page.inner_text(".lw-panel .lw-status")
+        assert page.locator(".lw-kernel-banner:visible").count() == 0  # busy is not gone
+        (lab_server.root / "delay.txt").write_text("0")
+        click_blob(notebook, points, slice(0, 60))
+        page.wait_for_selector("canvas.lw-frame[data-frames-drawn='1']", timeout=20_000)
+        assert page.get_attribute(".lw-panel .lw-status", "data-kind") == "none"
     finally:
         (lab_server.root / "delay.txt").unlink(missing_ok=True)

@@ -8,7 +8,7 @@ import { lightness, parseColor } from "../shared/colors.js";
 import { drawFrame } from "../shared/canvas.js";
 import { cssVar, watchTheme } from "../shared/theme.js";
 import { guardKernel } from "../shared/kernel-guard.js";
-import { GONE_MESSAGE } from "../shared/kernel.js";
+import { GONE_MESSAGE, KernelGoneError } from "../shared/kernel.js";
 import { ScatterMap } from "./scatter.js";
 import { Overlay, edgesWithin } from "./overlay.js";
 import { Legend } from "./legend.js";
@@ -53,9 +53,11 @@ function render({ model, el, experimental }) {
   const kernel = guardKernel({
     model, el, root, invoke: experimental?.invoke, requests: queues,
     onChange: (state) => {
-      if (state === "gone" && selection.length) {
-        toolbar.showSelection(selection.length, "failed", GONE_MESSAGE);
-      }
+      if (state !== "gone") return;
+      // Nothing the panel shows can change any more: it says why (a decode that a shutdown
+      // interrupted first said "interrupted").
+      panel.failed(new KernelGoneError());
+      if (selection.length) toolbar.showSelection(selection.length, "failed", GONE_MESSAGE);
     },
   });
 
