@@ -322,3 +322,27 @@ def test_suggested_scale_of_a_feature_table_looks_at_the_highest_certified_dimen
     assert not table.standout(1)  # two loops alike stand out from nothing
     flat = PersistenceResult(diagrams[:2], np.arange(3), 0.1, 0.2, 100, 1, "", None)
     assert feature_table(flat).suggested_dim(0.2) == 1
+
+
+def test_the_bound_holds_against_gudhis_exact_rips_in_64_dimensions():
+    """A trusted peer: gudhi's Rips complex of every point (a set that contains the
+    landmarks) is within the reported bound of the landmarks' diagrams, in bottleneck."""
+    gudhi = pytest.importorskip("gudhi")
+    z = noisy_circle(250, noise=0.02, extra_dims=62).astype(np.float64)
+    stage = list(anytime_persistence(z, 1, time_budget_s=None, landmarks=[100]))[-1]
+    ours = stage.result
+    assert len(ours.landmarks) == 100 and ours.error_bound > 0
+    complex_ = gudhi.RipsComplex(points=z).create_simplex_tree(max_dimension=2)
+    complex_.compute_persistence()
+    for q in (0, 1):
+        exact = complex_.persistence_intervals_in_dimension(q)
+        exact = exact[np.isfinite(exact[:, 1])]
+        mine = ours.diagrams[q][np.isfinite(ours.diagrams[q][:, 1])]
+        distance = gudhi.bottleneck_distance(exact, mine)
+        assert distance <= ours.error_bound + 1e-6, (q, distance, ours.error_bound)
+    # the circle's loop: one bar longer than twice the bound in both, the same length
+    # within twice the bound
+    long_exact = np.diff(complex_.persistence_intervals_in_dimension(1), axis=1).max()
+    long_ours = np.diff(ours.diagrams[1], axis=1).max()
+    assert long_ours > 2 * ours.error_bound
+    assert abs(long_exact - long_ours) <= 2 * ours.error_bound
