@@ -150,7 +150,9 @@ def _diagrams(sampler: MaxMinLandmarks, m: int, maxdim: int) -> tuple[list[np.nd
 
 
 def _counts(points: np.ndarray, sampler: MaxMinLandmarks, m: int, maxdim: int, alpha: float,
-            min_share: float) -> FeatureCount:
+            clusters: int) -> FeatureCount:
+    """The counts on the first ``m`` landmarks; β0 is ``clusters`` (all the points', the
+    same at every landmark count)."""
     diagrams, bound = _diagrams(sampler, m, min(maxdim, 1))
     bounds = [bound] * len(diagrams)
     if maxdim == 2:
@@ -158,7 +160,6 @@ def _counts(points: np.ndarray, sampler: MaxMinLandmarks, m: int, maxdim: int, a
         high, bound2 = _diagrams(sampler, m2, 2)
         diagrams.append(high[2])
         bounds.append(bound2)
-    clusters = cluster_count(sampler.points, min_share)
     betti, certified, significant = [clusters], [clusters], [clusters]
     for diagram, edge in zip(diagrams[1:], bounds[1:], strict=True):
         lives = diagram[:, 1] - diagram[:, 0]
@@ -233,7 +234,7 @@ def count_features(points: np.ndarray, maxdim: int = 1, *, landmarks: int | None
     points = _checked(points, maxdim, alpha, min_share)
     sampler = _sampler(points, seed)
     m = _landmark_count(sampler, len(points), maxdim, landmarks)
-    return _counts(points, sampler, m, maxdim, alpha, min_share)
+    return _counts(points, sampler, m, maxdim, alpha, cluster_count(sampler.points, min_share))
 
 
 def betti_sweep(points: np.ndarray, maxdim: int = 1, *, landmarks: int | None = None,
@@ -258,4 +259,5 @@ def betti_sweep(points: np.ndarray, maxdim: int = 1, *, landmarks: int | None = 
     full = _landmark_count(sampler, len(points), maxdim, landmarks)
     sizes = sorted({min(full, max(2, int(round(full * f)))) for f in fractions} | {full})
     sizes = [m for m in sizes if m >= min(8, full)]
-    return [_counts(points, sampler, m, maxdim, alpha, min_share) for m in sizes]
+    clusters = cluster_count(sampler.points, min_share)  # of all the points: once
+    return [_counts(points, sampler, m, maxdim, alpha, clusters) for m in sizes]
