@@ -33,9 +33,9 @@ import numpy as np
 from latent_widgets.cycles import h1_cycles
 from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
 from latent_widgets.stage_plan import (
+    CYCLE_BARS,
     StagePlan,
     batch_rows,
-    CYCLE_BARS,
     cycle_seconds,
     dims_text,
     explicit_plan,

@@ -22,12 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
-import numpy as np
-import traitlets
 from anywidget.experimental import command
 
-from latent_widgets._validation import as_indices
 from latent_widgets.widgets.arrays import pack_arrays, unpack_arrays
+from latent_widgets.widgets.interrupts import forward_interrupts, interruptible
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -72,7 +70,8 @@ def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
     @functools.wraps(handler)
     def run(self: Any, msg: Any, buffers: list[bytes]) -> tuple[Any, list[memoryview]]:
         try:
-            result = handler(self, unpack_arrays(msg, buffers))
+            with interruptible():
+                result = handler(self, unpack_arrays(msg, buffers))
             return pack_arrays({"ok": True, "result": result})
         except KeyboardInterrupt as exc:  # a kernel interrupt: the view must not wait on
             return pack_arrays({"ok": False, "error": interrupted_error(exc)})
@@ -103,15 +102,6 @@ def after_reply(callback: Callable[[], Any]) -> None:
         loop.call_soon(callback)
 
 
-def checked_indices(proposal: dict, n: int) -> np.ndarray:
-    """A trait proposal of point indices, checked by `latent_widgets._validation.as_indices`
-    (sorted, unique int32); TraitError in words otherwise. For ``@traitlets.validate``."""
-    try:
-        return as_indices(proposal["value"], n, proposal["trait"].name)
-    except ValueError as exc:
-        raise traitlets.TraitError(str(exc)) from None
-
-
 class LatentWidget(anywidget.AnyWidget):
     """Base class of the library's widgets (commands, binary traits, error envelope).
 
@@ -133,6 +123,7 @@ class LatentWidget(anywidget.AnyWidget):
     def __init__(self, **kwargs: Any) -> None:
         if self._missing_bundle is not None:
             raise FileNotFoundError(missing_bundle_message(self._missing_bundle))
+        forward_interrupts()  # a kernel interrupt then reaches commands in subshell threads
         super().__init__(**kwargs)
 
     @widget_command

@@ -69,12 +69,22 @@ def check_range(value: Any, name: str, low: float, high: float, *, integer: bool
     integer : bool
         Refuse non-integers.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+    if isinstance(value, (bool, np.bool_, np.complexfloating)) or not isinstance(
+            value, (int, float, np.number)):
         raise ValueError(f"{name} must be a number, got {type(value).__name__}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    if integer and float(value) != int(value):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if not low <= float(value) <= high:
+    if isinstance(value, (int, np.integer)):
+        number: float | int = int(value)  # Python ints: compared exactly, never overflow
+    else:
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        if integer and not number.is_integer():
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not low <= number <= high:
         raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
-    return int(value) if integer else float(value)
+    if integer:
+        return int(number)
+    try:
+        return float(number)
+    except OverflowError:
+        raise ValueError(f"{name} is too large, got {value!r}") from None

@@ -20,15 +20,15 @@ from latent_widgets.space import LatentSpace
 from latent_widgets.stage_plan import dims_text
 from latent_widgets.topology import PersistenceResult
 from latent_widgets.topology import betti as topology_betti
-from latent_widgets.widgets.arrays import NDArray
+from latent_widgets.widgets import persistence_checks as checks
+from latent_widgets.widgets.arrays import Indices, NDArray
 from latent_widgets.widgets.base import (
     LatentWidget,
     bundle_path,
-    checked_indices,
     format_error,
     widget_command,
 )
-from latent_widgets.widgets.explorer import as_space
+from latent_widgets.widgets.inputs import as_space
 from latent_widgets.widgets.persistence_figure import persistence_figure
 from latent_widgets.widgets.persistence_info import stage_info
 from latent_widgets.widgets.persistence_scopes import scope_indices, scope_options
@@ -46,7 +46,7 @@ class Persistence(LatentWidget):
         The latents, or ``(n, d)`` latents (then ``labels=`` and ``class_names=`` are passed
         on to `LatentSpace.from_latents`).
     maxdim : {0, 1, 2}
-        Highest homology dimension.
+        Highest homology dimension; setting it later recomputes what is shown.
     time_budget_s : float
         Large sets are computed in stages (H0 at once, then H1 on growing landmark sets),
         planned from cost estimates to end within this many seconds: the same data and
@@ -57,15 +57,24 @@ class Persistence(LatentWidget):
         No stage may need more (estimated); ``maxdim=2`` on a set where too few landmarks
         fit is refused with the estimate and what to do.
     layer_landmarks : int, optional
-        Landmarks per set of the by-layer Betti chart (see `latent_widgets.layer_betti`;
-        by default half of each set's points, at most 500).
+        Landmarks per set of the by-layer Betti chart, 2 to the number of points (see
+        `latent_widgets.layer_betti`; by default half of each set's points, at most 500).
     view : {"both", "diagram", "barcode"}
         What the widget shows.
     seed : int
-        Picks the first landmark (0: point 0).
+        Picks the first landmark (0: point 0); 0 or more.
+
+    Settings are checked when given and when set later (the budgets and the seed apply from
+    the next computation): a bad value is refused in words (a TraitError once constructed).
 
     Attributes
     ----------
+    eps, selected_feature : float, int
+        The scale ε, from 0 (above `eps_max`, past every finite death, clamped to it), and
+        the row of `features` whose cycle is highlighted (-1: none).
+    scope, layer : str
+        What the diagrams are of (``"all"``, ``"selection"``, ``"class:<code>"``; set it to
+        compute that) and the layer used (one of ``space.by_layer``; setting it recomputes).
     result : PersistenceResult
         The diagrams shown (indices in it are into `subset`).
     subset : numpy.ndarray
@@ -76,7 +85,9 @@ class Persistence(LatentWidget):
         Edges (indices into the space) of the Rips complex of up to 400 landmarks and their
         lengths, ascending: a linked map draws those shorter than `eps`.
     selection : numpy.ndarray
-        Indices selected in a linked Explorer (offered as a scope).
+        Indices selected in a linked Explorer (offered as a scope). Like `highlight` and
+        `cycle`, it takes indices or a boolean mask of one value per point; floats, other
+        shapes and indices out of range are refused in words.
     """
 
     _esm = bundle_path("persistence")
@@ -98,9 +109,13 @@ class Persistence(LatentWidget):
     layer = traitlets.Unicode("").tag(sync=True)
     map_check = traitlets.Dict().tag(sync=True)
 
-    selection = NDArray("int32", shape=(None,))
-    highlight = NDArray("int32", shape=(None,))
-    cycle = NDArray("int32", shape=(None,))
+    selection = Indices(count=lambda widget: widget.space.n)
+    highlight = Indices(count=lambda widget: widget.space.n)
+    cycle = Indices(count=lambda widget: widget.space.n, ordered=True)
+    time_budget_s = traitlets.Float(5.0)
+    memory_budget_bytes = traitlets.Float(float(DEFAULT_MEMORY_BUDGET_BYTES))
+    layer_landmarks = traitlets.Int(None, allow_none=True)
+    seed = traitlets.Int(0)
     rips_edges = NDArray("int32", shape=(None, 2))
     rips_lengths = NDArray("float32", shape=(None,))
 
@@ -120,15 +135,10 @@ class Persistence(LatentWidget):
         extra = {k: v for k, v in dict(labels=labels, class_names=class_names).items()
                  if v is not None}
         self.space = as_space(space, **extra)
-        if maxdim not in (0, 1, 2):
-            raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
-        if not float(time_budget_s) > 0:
-            raise ValueError(f"time_budget_s must be a positive number of seconds, got "
-                             f"{time_budget_s!r}")
-        self.time_budget_s = float(time_budget_s)
-        self.memory_budget_bytes = float(memory_budget_bytes)
-        self.layer_landmarks = layer_landmarks
-        self.seed = int(seed)
+        given = dict(maxdim=maxdim, time_budget_s=time_budget_s, seed=seed,
+                     memory_budget_bytes=memory_budget_bytes, layer_landmarks=layer_landmarks)
+        settings = {name: checks.check_setting(name, value, self.space.n)  # ValueError
+                    for name, value in given.items()}
         self.result: PersistenceResult | None = None
         self.subset = np.arange(self.space.n, dtype=np.int64)
         self.map_points = None  # set by link(): () -> the linked map's (n, 2) points
@@ -137,7 +147,7 @@ class Persistence(LatentWidget):
         self._scope_arg: Any = "all"
         self._scope_text = ""
         self._eps_chosen_by_user = False
-        self._setting_eps = False
+        self._by_kernel = checks.KernelSets()  # values the kernel sets: not a person's choice
         self._ready = False  # observers wait for the constructor to finish
         self._lock = threading.RLock()
         self._generation = 0
@@ -147,7 +157,7 @@ class Persistence(LatentWidget):
         self._reduction: PCACopy | None = None
         self._points = np.zeros((0, 1), np.float32)  # what the diagrams were computed on
         super().__init__(
-            maxdim=maxdim,
+            **settings,
             view=view,
             layer=self.space.layer,
             selection=np.zeros(0, np.int32),
@@ -182,7 +192,8 @@ class Persistence(LatentWidget):
         Parameters
         ----------
         scope : "all", "selection", "class:<code>" or array of indices
-            The points: all of them, a linked Explorer's selection, one class, or indices.
+            The points: all of them, a linked Explorer's selection, one class, or indices (or
+            a boolean mask; floats and indices out of range are refused in words).
         background : bool
             Compute the first stage now and the others in a thread (progress in `status`);
             False computes every stage before returning.
@@ -255,7 +266,8 @@ class Persistence(LatentWidget):
         self._set_status("computing", waiting or f"computing the homology of {context[1]}…", 0.0)
         if scope is not None:
             self._scope_arg = context[0] if scope == "indices" else scope
-            self._scope_text, self.scope = context[1], scope
+            with self._by_kernel():
+                self._scope_text, self.scope = context[1], scope
             self._refresh_scopes()
         if first is not None:
             self._publish(first, context, generation, started, fresh=True)
@@ -308,7 +320,8 @@ class Persistence(LatentWidget):
                 if fresh:
                     self._eps_chosen_by_user = False
                 if not self._eps_chosen_by_user or not 0 < self.eps <= self.eps_max:
-                    self._set_eps(table.suggested_scale(result.error_bound))
+                    with self._by_kernel():
+                        self.eps = table.suggested_scale(result.error_bound)
                 self.selected_feature = -1
                 self.info = stage_info(result, table, stage=stage, dims=self.latents.shape[1],
                                        memory=self.memory_budget_bytes, reduction=reduction,
@@ -327,16 +340,15 @@ class Persistence(LatentWidget):
         edges, lengths = rips_edges(points, marks, max_length)
         return indices[edges].astype(np.int32), lengths
 
-    def _set_eps(self, value: float) -> None:
-        self._setting_eps = True
-        try:
-            self.eps = value
-        finally:
-            self._setting_eps = False
+    @traitlets.validate("eps")
+    def _valid_eps(self, proposal: dict) -> float:
+        if self._by_kernel.on:
+            return proposal["value"]
+        return checks.as_trait_error(checks.check_eps, proposal["value"], self.eps_max)
 
     @traitlets.observe("eps")
     def _eps_changed(self, change: dict) -> None:
-        if not self._setting_eps:  # the user moved the slider: keep their scale from now on
+        if not self._by_kernel.on:  # the user moved the slider: keep their scale from now on
             self._eps_chosen_by_user = True
 
     def _set_status(self, state: str, message: str, progress: float | None) -> None:
@@ -360,9 +372,31 @@ class Persistence(LatentWidget):
         self.scopes = scope_options(self.space, self.selection, self.scope,
                                     self._scope_text)
 
-    @traitlets.validate("selection")
-    def _valid_selection(self, proposal: dict) -> np.ndarray:
-        return checked_indices(proposal, self.space.n)
+    @traitlets.validate(*checks.SETTINGS)
+    def _valid_setting(self, proposal: dict) -> Any:
+        name, value = proposal["trait"].name, proposal["value"]
+        return checks.as_trait_error(checks.check_setting, name, value, self.space.n)
+
+    @traitlets.validate("scope")
+    def _valid_scope(self, proposal: dict) -> str:
+        if self._by_kernel.on:
+            return proposal["value"]
+        value = proposal["value"]
+        return checks.as_trait_error(checks.check_scope, self.space, self.selection, value)
+
+    @traitlets.observe("maxdim", "scope")
+    def _recompute(self, change: dict) -> None:
+        """maxdim or scope set: compute (a first stage refused: the value goes back)."""
+        if not self._ready or self._by_kernel.on:
+            return
+        scope = change["new"] if change["name"] == "scope" else self._scope_arg
+        try:
+            self.compute(scope)
+        except ValueError as exc:  # nothing shown has changed
+            with self._by_kernel():
+                setattr(self, change["name"], change["old"])
+            raise traitlets.TraitError(
+                f"{change['name']}={change['new']!r} was not applied: {exc}") from None
 
     @traitlets.observe("selection")
     def _selection_changed(self, change: dict) -> None:
@@ -371,12 +405,7 @@ class Persistence(LatentWidget):
 
     @traitlets.validate("selected_feature")
     def _valid_feature(self, proposal: dict) -> int:
-        row = int(proposal["value"])
-        if not -1 <= row < len(self._table.rows):
-            raise traitlets.TraitError(
-                f"selected_feature {row} is not a feature: use -1..{len(self._table.rows) - 1}"
-            )
-        return row
+        return checks.as_trait_error(checks.check_feature, proposal["value"], len(self._table.rows))
 
     @traitlets.observe("selected_feature")
     def _feature_changed(self, change: dict) -> None:
@@ -386,19 +415,19 @@ class Persistence(LatentWidget):
         self.cycle = points
         self.highlight = np.unique(points)
 
+    @traitlets.validate("layer")
+    def _valid_layer(self, proposal: dict) -> str:
+        return checks.as_trait_error(checks.check_layer, self.space, proposal["value"])
+
     @traitlets.observe("layer")
     def _layer_changed(self, change: dict) -> None:
-        if not self._ready:
-            return
-        if change["new"] not in self.space.by_layer:
-            self.layer = change["old"]
-            self._set_status("error", f"no latents for layer {change['new']!r}: captured "
-                             f"{', '.join(self.space.by_layer)}", None)
+        if not self._ready or self._by_kernel.on:
             return
         try:
             self.compute(self._scope_arg)
         except ValueError as exc:  # the old layer's diagrams stay, and so does the layer
-            self.layer = change["old"]
+            with self._by_kernel():
+                self.layer = change["old"]
             self._set_status("error", f"layer {change['new']!r}: {exc}", None)
             return
         if self.layer_chart:

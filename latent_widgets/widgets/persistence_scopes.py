@@ -6,17 +6,18 @@ from typing import Any
 
 import numpy as np
 
+from latent_widgets._validation import as_indices
+
 __all__ = ["scope_indices", "scope_options"]
 
 
 def scope_indices(space: Any, selection: np.ndarray, scope: Any) -> tuple[str, np.ndarray, str]:
     """``(key, indices, text)`` of ``scope``: "all", "selection", "class:<code>" or indices
-    into ``space`` (a LatentSpace); ValueError in words for anything else."""
+    into ``space`` (a LatentSpace), or a boolean mask of its points (checked as every index
+    trait is, `latent_widgets._validation.as_indices`); ValueError in words otherwise."""
     n = space.n
     if not isinstance(scope, str):
-        indices = np.unique(np.asarray(scope, dtype=np.int64))
-        if indices.size and (indices[0] < 0 or indices[-1] >= n):
-            raise ValueError(f"scope holds indices outside 0..{n - 1}")
+        indices = as_indices(scope, n, "scope").astype(np.int64)
         return "indices", indices, f"{indices.size:,} chosen points"
     if scope == "all":
         return "all", np.arange(n, dtype=np.int64), f"all {n:,} points"
@@ -29,13 +30,15 @@ def scope_indices(space: Any, selection: np.ndarray, scope: Any) -> tuple[str, n
             )
         return "selection", chosen, f"the selection of {chosen.size:,} points"
     if scope.startswith("class:"):
-        labels = space.labels
-        code = int(scope.split(":", 1)[1])
-        if labels is None or not 0 <= code < len(space.class_names):
-            raise ValueError(f"{scope!r} is not a class of this space")
+        labels, digits = space.labels, scope.split(":", 1)[1]
+        classes = 0 if labels is None else len(space.class_names)
+        code = int(digits) if digits.isascii() and digits.isdigit() else -1
+        if not 0 <= code < classes:
+            codes = f"class:0..class:{classes - 1}" if classes else "none: the space has no labels"
+            raise ValueError(f"{scope!r} is not a class of this space (classes: {codes})")
         members = np.flatnonzero(labels == code)
         name = space.class_names[code]
-        return scope, members, f"class {name} ({members.size:,} points)"
+        return f"class:{code}", members, f"class {name} ({members.size:,} points)"
     raise ValueError(
         f"unknown scope {scope!r}: use 'all', 'selection', 'class:<code>' or indices"
     )
