@@ -1,16 +1,36 @@
-"""latent_widgets: Jupyter widgets for looking inside neural networks."""
+"""latent_widgets: Jupyter widgets for looking inside neural networks.
 
-from latent_widgets.anytime import anytime_persistence
-from latent_widgets.latent_map import LatentMap
-from latent_widgets.layer_betti import betti_by_layer
-from latent_widgets.map_check import map_check
-from latent_widgets.projection import PCA, UMAP, trustworthiness
-from latent_widgets.space import LatentSpace
-from latent_widgets.topology import betti, h0_mst, persistence, persistence_by_layer
-from latent_widgets.widgets.explorer import Explorer
-from latent_widgets.widgets.interpolation import Interpolation
-from latent_widgets.widgets.link import link
-from latent_widgets.widgets.persistence import Persistence
+The public names are loaded when first used (PEP 562, a module ``__getattr__``): ``import
+latent_widgets`` loads none of torch, ripser, scikit-learn, persim or UMAP, and
+``lw.Explorer`` loads what the Explorer needs the first time it is named.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> the module that defines it
+_WHERE = {
+    "PCA": "latent_widgets.projection",
+    "UMAP": "latent_widgets.projection",
+    "trustworthiness": "latent_widgets.projection",
+    "LatentMap": "latent_widgets.latent_map",
+    "LatentSpace": "latent_widgets.space",
+    "Explorer": "latent_widgets.widgets.explorer",
+    "Interpolation": "latent_widgets.widgets.interpolation",
+    "Persistence": "latent_widgets.widgets.persistence",
+    "link": "latent_widgets.widgets.link",
+    "anytime_persistence": "latent_widgets.anytime",
+    "betti": "latent_widgets.topology",
+    "h0_mst": "latent_widgets.topology",
+    "persistence": "latent_widgets.topology",
+    "persistence_by_layer": "latent_widgets.topology",
+    "betti_by_layer": "latent_widgets.layer_betti",
+    "map_check": "latent_widgets.map_topology",
+}
 
 __all__ = [
     "PCA",
@@ -31,4 +51,29 @@ __all__ = [
     "persistence_by_layer",
     "trustworthiness",
 ]
-__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what type checkers and editors see
+    from latent_widgets.anytime import anytime_persistence
+    from latent_widgets.latent_map import LatentMap
+    from latent_widgets.layer_betti import betti_by_layer
+    from latent_widgets.map_topology import map_check
+    from latent_widgets.projection import PCA, UMAP, trustworthiness
+    from latent_widgets.space import LatentSpace
+    from latent_widgets.topology import betti, h0_mst, persistence, persistence_by_layer
+    from latent_widgets.widgets.explorer import Explorer
+    from latent_widgets.widgets.interpolation import Interpolation
+    from latent_widgets.widgets.link import link
+    from latent_widgets.widgets.persistence import Persistence
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'latent_widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(where), name)
+    globals()[name] = value  # the next lookup is a plain one
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})

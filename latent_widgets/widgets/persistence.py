@@ -14,7 +14,7 @@ from latent_widgets.feature_table import FeatureTable, feature_table
 from latent_widgets.filtration import rips_edges
 from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
 from latent_widgets.layer_betti import betti_by_layer
-from latent_widgets.map_check import MapCheck, map_check
+from latent_widgets.map_topology import MapCheck, map_check
 from latent_widgets.pca_copy import PCACopy, pca_copy
 from latent_widgets.space import LatentSpace
 from latent_widgets.stage_plan import dims_text
@@ -469,7 +469,7 @@ class Persistence(LatentWidget):
         points : (n, 2) array, optional
             The map; by default the linked Explorer's.
         **kwargs
-            Passed to `latent_widgets.map_check.map_check`.
+            Passed to `latent_widgets.map_topology.map_check`.
         """
         if points is None:
             if self.map_points is None:

@@ -120,7 +120,7 @@ def test_h0_bottleneck_agrees_with_persim():
 
     import persim
 
-    from latent_widgets.map_check import h0_bottleneck
+    from latent_widgets.map_topology import h0_bottleneck
 
     trials = np.random.default_rng(0)
     for _ in range(500):
