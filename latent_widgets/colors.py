@@ -1,6 +1,8 @@
 """Colours shared by the views and their matplotlib figures.
 
-`CATEGORY_PALETTE` must equal the list in ``js/src/shared/colors.js`` (a test checks it).
+`CATEGORY_PALETTE` must equal the list in ``js/src/shared/colors.js`` and
+`DIMENSION_COLORS` the ``DIM_COLORS`` of ``js/src/persistence/theme.js``
+(tests/unit/test_shared_constants.py checks both).
 """
 
 from __future__ import annotations
@@ -17,3 +19,7 @@ NUMERIC_COLORMAP = "viridis"
 def category_color(code: int) -> str:
     """Colour of category ``code``; the palette repeats past its end."""
     return CATEGORY_PALETTE[code % len(CATEGORY_PALETTE)]
+
+
+#: One colour per homology dimension (H0, H1, H2): the first, third and fifth category hues.
+DIMENSION_COLORS = [category_color(0), category_color(2), category_color(4)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from latent_widgets.colors import category_color
+from latent_widgets.colors import DIMENSION_COLORS, category_color
 
-DIM_COLORS = ["#4e79a7", "#f28e2b", "#59a14f"]  # H0, H1, H2 (the view's colours)
+DIM_COLORS = DIMENSION_COLORS  # H0, H1, H2: the view's colours
 
 
 def _diagram(ax, rows: np.ndarray, eps: float, error_bound: float) -> None:
