@@ -33,3 +33,35 @@ describe("point indices travel compactly", () => {
     expect(decodeIndices(null).length).toBe(0);
   });
 });
+
+describe("splitPacked", () => {
+  it("cuts a bit mask into byte runs and int32 indices into whole runs, in order", async () => {
+    const { packIndices, splitPacked, maskToIndices } = await import("../src/shared/arrays.js");
+    const n = 100_000;
+    const dense = Int32Array.from({ length: n / 2 }, (_, i) => 2 * i);
+    const mask = packIndices(dense, n);
+    expect(mask.value.encoding).toBe("mask");
+    const parts = splitPacked(mask, 4096);
+    expect(parts.length).toBe(Math.ceil(mask.buffer.byteLength / 4096));
+    const joined = new Uint8Array(mask.buffer.byteLength);
+    let at = 0;
+    for (const part of parts) {
+      expect(part.buffer.byteLength).toBeLessThanOrEqual(4096);
+      expect(part.buffer.byteOffset).toBe(0); // each part its own buffer
+      expect(part.buffer.buffer.byteLength).toBe(part.buffer.byteLength);
+      expect(part.value.bits.shape).toEqual([part.buffer.byteLength]);
+      expect(part.value.n).toBe(n);
+      joined.set(new Uint8Array(part.buffer.buffer, part.buffer.byteOffset, part.buffer.byteLength), at);
+      at += part.buffer.byteLength;
+    }
+    expect(Array.from(maskToIndices(joined, n))).toEqual(Array.from(dense));
+
+    const sparse = Int32Array.from([3, 70, 9000, 99_999, 50_001].sort((a, b) => a - b));
+    const list = packIndices(sparse, n);
+    const pieces = splitPacked(list, 10); // 10 bytes: runs of 2 indices
+    const values = pieces.flatMap((p) => Array.from(new Int32Array(p.buffer.buffer, p.buffer.byteOffset, p.value.shape[0])));
+    expect(values).toEqual(Array.from(sparse));
+    expect(pieces.every((p) => p.value.shape[0] <= 2)).toBe(true);
+    expect(splitPacked(list, 1 << 20)).toEqual([list]); // small: one part, as before
+  });
+});

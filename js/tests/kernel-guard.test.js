@@ -144,3 +144,32 @@ describe("guardKernel and the kernel connection's status", () => {
     expect(listeners.size).toBe(0);
   });
 });
+
+describe("guardKernel and a dropped websocket", () => {
+  it("ends the requests in flight in words, and the next one goes through", async () => {
+    const listeners = new Set();
+    const connection = {
+      status: "idle",
+      statusChanged: { connect: () => {}, disconnect: () => {} },
+      connectionStatusChanged: {
+        connect: (fn) => listeners.add(fn),
+        disconnect: (fn) => listeners.delete(fn),
+      },
+    };
+    const model = new FakeModel({});
+    model.widget_manager = { kernel: connection };
+    const { el, root } = mounted();
+    let answer = null;
+    const invoke = vi.fn(() => (answer ? Promise.resolve(answer) : new Promise(() => {})));
+    const guard = guardKernel({ model, el, root, invoke });
+    const pending = guard.invoke("_select_command", {}, {});
+    for (const fn of listeners) fn(connection, "connecting");
+    await expect(pending).rejects.toThrow(/connection to the kernel dropped.*try again/);
+    expect(guard.state).toBe("alive"); // the kernel is there: not "gone"
+    for (const fn of listeners) fn(connection, "connected");
+    answer = [{ ok: true, result: {} }, []];
+    await expect(guard.invoke("_select_command", {}, {})).resolves.toEqual(answer);
+    guard.stop();
+    expect(listeners.size).toBe(0);
+  });
+});

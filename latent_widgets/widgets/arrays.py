@@ -126,15 +126,19 @@ def indices_to_json(value: np.ndarray | None, n: int) -> dict | None:
             "encoding": "mask", "n": int(n)}
 
 
-def mask_indices(bits: Any, n: int) -> np.ndarray:
-    """The indices of the set bits of a little-endian bit mask of ``n`` points (int32)."""
+def mask_bools(bits: Any, n: int) -> np.ndarray:
+    """A little-endian bit mask of ``n`` points as ``n`` booleans."""
     packed = np.frombuffer(bytes(bits), dtype=np.uint8) if not isinstance(
         bits, np.ndarray) else bits.astype(np.uint8, copy=False)
     if packed.size != (int(n) + 7) // 8:
         raise ValueError(f"a mask of {n:,} points takes {(int(n) + 7) // 8:,} bytes, got "
                          f"{packed.size:,}")
-    mask = np.unpackbits(packed, count=int(n), bitorder="little").astype(bool)
-    return np.flatnonzero(mask).astype(np.int32)
+    return np.unpackbits(packed, count=int(n), bitorder="little").view(bool)
+
+
+def mask_indices(bits: Any, n: int) -> np.ndarray:
+    """The indices of the set bits of a little-endian bit mask of ``n`` points (int32)."""
+    return np.flatnonzero(mask_bools(bits, n)).astype(np.int32)
 
 
 def indices_from_json(value: dict | None) -> np.ndarray | None:

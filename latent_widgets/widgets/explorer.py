@@ -12,7 +12,7 @@ import traitlets
 
 from latent_widgets.latent_map import LatentMap, MapResult
 from latent_widgets.space import LatentSpace
-from latent_widgets.widgets.arrays import Indices, NDArray, mask_indices
+from latent_widgets.widgets.arrays import Indices, NDArray
 from latent_widgets.widgets.base import (
     LatentWidget,
     after_reply,
@@ -21,6 +21,7 @@ from latent_widgets.widgets.base import (
 )
 from latent_widgets.widgets.explorer_figure import explorer_figure
 from latent_widgets.widgets.inputs import as_space, check_range, color_from
+from latent_widgets.widgets.selection_parts import SelectionParts
 
 PROJECTION_NAMES = ("pca", "umap")
 
@@ -165,6 +166,7 @@ class Explorer(LatentWidget):
         first = self.map.compute("pca")  # at once: the map shown while UMAP computes
         self._worker: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._selection_parts = SelectionParts()  # a large selection from the view
         super().__init__(
             points=first.points,
             labels=self.space.labels,
@@ -449,15 +451,13 @@ class Explorer(LatentWidget):
 
     @widget_command
     def _select_command(self, request: dict) -> dict:
-        """A selection made in the view (packed as `indices_to_json` packs it): the reply
-        confirms it arrived, so that the view can say when it did not."""
-        packed = request["selection"]
-        if isinstance(packed, dict) and packed.get("encoding") == "mask":
-            if int(packed["n"]) != self.space.n:
-                raise ValueError(f"the view sent a mask of {packed['n']:,} points; the map "
-                                 f"has {self.space.n:,}")
-            packed = mask_indices(packed["bits"], packed["n"])
-        self.selection = packed
+        """A selection made in the view (packed as `indices_to_json` packs it, in parts
+        when large: `selection_parts`): the reply confirms it arrived, so that the view can
+        say when it did not."""
+        whole = self._selection_parts.add(request, self.space.n)
+        if whole is None:
+            return {"received": int(request.get("part", 0))}
+        self.selection = whole
         return {"count": int(len(self.selection))}
 
     @traitlets.validate("hidden_classes")

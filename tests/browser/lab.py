@@ -89,9 +89,13 @@ class LabServer:
         the server's output (it holds the token when there is one).
     cwd : Path, optional
         Where the command runs.
+    extra_args : list of str, optional
+        More arguments for the default command, e.g.
+        ``['--ServerApp.tornado_settings={"websocket_max_message_size": 1048576}']``.
     """
 
-    def __init__(self, base: Path, command: list[str] | None = None, cwd: Path | None = None):
+    def __init__(self, base: Path, command: list[str] | None = None, cwd: Path | None = None,
+                 extra_args: list[str] | None = None):
         self.base = base
         self.root = base / "root"
         self.port = free_port()
@@ -99,6 +103,7 @@ class LabServer:
         self.opened_url: str | None = None
         self.cwd = cwd
         self.command = [part.format(port=self.port) for part in command] if command else None
+        self.extra_args = list(extra_args or [])
         self.process: subprocess.Popen | None = None
         self.log_path = base / "jupyter.log"
 
@@ -145,6 +150,7 @@ class LabServer:
             # as make demo runs it: no 40 ms Nagle wait on the kernel websocket
             "--ServerApp.kernel_websocket_connection_class="
             "latent_widgets.server.NoDelayKernelWebsocketConnection",
+            *self.extra_args,
         ]
 
     def _printed_url(self) -> str | None:

@@ -83,3 +83,57 @@ def test_the_view_selects_by_a_command_that_confirms_with_the_count():
                  {"selection": {"encoding": "mask", "n": 41, "bits": bits}})
     assert not wrong["ok"] and "mask of 41 points" in wrong["error"]["message"]
     assert ex.selection.tolist() == [3, 5]  # a failed selection changes nothing
+
+
+def test_a_10_million_point_mask_from_the_view_is_set_exactly():
+    n = 10_000_000
+    ex = lw.Explorer(np.random.default_rng(1).normal(size=(n, 2)).astype(np.float32),
+                     projection="pca")
+    chosen = np.arange(0, n, 3)
+    bits = np.packbits(np.arange(n) % 3 == 0, bitorder="little")
+    reply = call(ex, "_select_command",
+                 {"selection": {"encoding": "mask", "n": n, "bits": bits}})
+    assert reply["ok"] and reply["result"] == {"count": len(chosen)}
+    assert ex.selection.dtype == np.int32
+    np.testing.assert_array_equal(ex.selection, chosen)
+    short = call(ex, "_select_command",
+                 {"selection": {"encoding": "mask", "n": n, "bits": bits[:-1]}})
+    assert not short["ok"] and "takes 1,250,000 bytes, got 1,249,999" in short["error"]["message"]
+    assert len(ex.selection) == len(chosen)  # a failed selection changes nothing
+
+
+def test_a_selection_in_parts_is_set_once_its_last_part_came():
+    n = 100_003
+    ex = lw.Explorer(np.random.default_rng(2).normal(size=(n, 2)).astype(np.float32),
+                     projection="pca")
+    chosen = np.flatnonzero(np.arange(n) % 7 == 2)
+    bits = np.packbits(np.arange(n) % 7 == 2, bitorder="little")
+    cuts = [0, 4096, 8192, len(bits)]
+    for k in range(3):
+        part = {"encoding": "mask", "n": n, "bits": bits[cuts[k]:cuts[k + 1]]}
+        reply = call(ex, "_select_command",
+                     {"selection": part, "part": k, "parts": 3, "id": "a"})
+        assert reply["ok"]
+        if k < 2:
+            assert reply["result"] == {"received": k}
+            assert len(ex.selection) == 0  # nothing set before the whole selection came
+    assert reply["result"] == {"count": len(chosen)}
+    np.testing.assert_array_equal(ex.selection, chosen)
+
+    picks = np.array([5, 9, 70_000, 100_002], np.int32)  # int32 parts, in order
+    for k, piece in enumerate((picks[:2], picks[2:])):
+        reply = call(ex, "_select_command", {"selection": piece, "part": k, "parts": 2,
+                                             "id": "b"})
+    assert reply["result"] == {"count": 4} and ex.selection.tolist() == picks.tolist()
+
+    call(ex, "_select_command", {"selection": picks[:1], "part": 0, "parts": 3, "id": "c"})
+    skipped = call(ex, "_select_command",
+                   {"selection": picks[2:3], "part": 2, "parts": 3, "id": "c"})
+    assert not skipped["ok"] and "out of order: select again" in skipped["error"]["message"]
+    assert ex.selection.tolist() == picks.tolist()  # a failed selection changes nothing
+    # a newer selection (another id) starts over from its first part
+    call(ex, "_select_command", {"selection": picks[:1], "part": 0, "parts": 2, "id": "d"})
+    call(ex, "_select_command", {"selection": picks[1:2], "part": 0, "parts": 2, "id": "e"})
+    reply = call(ex, "_select_command",
+                 {"selection": picks[3:], "part": 1, "parts": 2, "id": "e"})
+    assert ex.selection.tolist() == [9, 100_002]

@@ -2,7 +2,7 @@
 // position in the kernel; lasso (shift-drag) or shift-click to select; hover for a preview.
 
 import { element } from "../shared/dom.js";
-import { decodeArray, decodeIndices, packIndices } from "../shared/arrays.js";
+import { decodeArray, decodeIndices, packIndices, splitPacked } from "../shared/arrays.js";
 import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
 import { lightness, parseColor } from "../shared/colors.js";
 import { drawFrame } from "../shared/canvas.js";
@@ -21,6 +21,7 @@ import "../shared/base.css";
 import "./styles.css";
 
 const CLICK_SLOP = 4; // pixels a press may move and still be a click
+const SELECTION_PART_BYTES = 64 * 1024; // Jupyter's message limit is 10 MiB, may be lower
 
 /** @param {{ model: any, el: HTMLElement, experimental: { invoke: any } }} ctx */
 function render({ model, el, experimental }) {
@@ -98,20 +99,31 @@ function render({ model, el, experimental }) {
   };
 
   // A selection made here goes to the kernel as a command (packed: a bit mask when that is
-  // smaller), so that its reply confirms it arrived; until then, or if it does not, the map
-  // keeps it and the toolbar says it is not synced.
-  const selects = latestWins((payload, signal) =>
-    callCommand(kernel.invoke, "_select_command", payload.request, {
-      signal, buffers: [payload.buffer], timeoutMs: 120000,
-    }),
-  );
+  // smaller; in parts of SELECTION_PART_BYTES, far under any server's message limit), so
+  // that its reply confirms it arrived; until then, or if it does not, the map keeps it and
+  // the toolbar says it is not synced.
+  let selectionsSent = 0;
+  const sendSelection = async (packed, signal) => {
+    const parts = splitPacked(packed, SELECTION_PART_BYTES);
+    const id = `selection-${++selectionsSent}`;
+    let reply = null;
+    for (let k = 0; k < parts.length; k++) {
+      const request = parts.length === 1 ? { selection: parts[k].value }
+        : { selection: parts[k].value, part: k, parts: parts.length, id };
+      reply = await callCommand(kernel.invoke, "_select_command", request, {
+        signal, buffers: [parts[k].buffer], timeoutMs: 120000, label: "the selection",
+      });
+    }
+    return reply;
+  };
+  const selects = latestWins((packed, signal) => sendSelection(packed, signal));
   const setSelection = async (ids) => {
     selection = Int32Array.from(ids).sort();
     const count = selection.length;
     toolbar.showSelection(count, "syncing");
     const packed = packIndices(selection, xy.length / 2);
     try {
-      await selects.request({ request: { selection: packed.value }, buffer: packed.buffer });
+      await selects.request(packed);
       if (selection.length === count) toolbar.showSelection(count, "synced");
     } catch (err) {
       if (err instanceof StaleRequestError) return; // a newer selection took its place

@@ -145,3 +145,32 @@ export function packIndices(indices, n) {
     buffer: new DataView(bits.buffer),
   };
 }
+
+/**
+ * Split a packed selection (`packIndices`) into parts of at most `maxBytes` of payload,
+ * in order: int32 indices in runs, a bit mask in runs of its bytes. The kernel joins them
+ * (latent_widgets/widgets/selection_parts.py), so that no message nears the server's limit.
+ * @param {{ value: any, buffer: DataView }} packed
+ * @param {number} maxBytes
+ * @returns {{ value: any, buffer: DataView }[]}
+ */
+export function splitPacked(packed, maxBytes) {
+  const { value, buffer } = packed;
+  if (buffer.byteLength <= maxBytes) return [packed];
+  const step = value.encoding === "mask" ? maxBytes : Math.max(4, maxBytes - (maxBytes % 4));
+  const parts = [];
+  for (let start = 0; start < buffer.byteLength; start += step) {
+    const length = Math.min(step, buffer.byteLength - start);
+    // a part of its own (a view at an offset is not sent as such by every front end)
+    const from = buffer.byteOffset + start;
+    const piece = new DataView(buffer.buffer.slice(from, from + length));
+    const shape = [value.encoding === "mask" ? length : length / 4];
+    parts.push({
+      value: value.encoding === "mask"
+        ? { ...value, bits: { ...value.bits, shape } }
+        : { ...value, shape },
+      buffer: piece,
+    });
+  }
+  return parts;
+}

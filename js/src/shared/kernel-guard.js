@@ -5,7 +5,8 @@
 // JupyterLab marks a view whose comm is closed with the class "jupyter-widgets-disconnected"
 // (before our listener of "comm_live_update" runs) when the kernel restarts, so the view
 // knows at once, without a request; a kernel shut down or dead closes no comm, so the
-// status of the widget manager's kernel connection is watched too; the probe is for the
+// status of the widget manager's kernel connection is watched too (and its websocket: a
+// request sent as it drops is never answered, and ends at once); the probe is for the
 // cases where neither says anything.
 
 import { element } from "./dom.js";
@@ -55,7 +56,13 @@ export function guardKernel({ model, el, root, invoke, requests = [], onChange =
   };
   const watch = watchKernel(model, probe, show, isLive);
   if (!isLive()) queueMicrotask(() => watch.check());
-  const stopStatus = watchKernelStatus(model, () => watch.report(new KernelGoneError()));
+  // A dropped websocket (a message over the server's limit closes it, 1009) loses the
+  // requests in flight: their answers never come, so they end now, in words; the page
+  // reconnects by itself and the next request goes through.
+  const dropped = () => {
+    for (const request of inFlight) request.abort(new ConnectionLostError());
+  };
+  const stopStatus = watchKernelStatus(model, () => watch.report(new KernelGoneError()), dropped);
 
   const guarded = async (name, msg, options = {}) => {
     if (watch.state === "gone") throw new KernelGoneError();
@@ -97,21 +104,35 @@ const GONE_STATUSES = new Set(["dead", "restarting", "autorestarting"]);
  * Front ends without that connection (tests, other managers) are left to the other signs.
  * @returns {() => void} stops watching
  */
-function watchKernelStatus(model, onGone) {
+function watchKernelStatus(model, onGone, onDropped) {
   const connection = model.widget_manager?.kernel ?? null;
   const signal = connection?.statusChanged;
   if (!signal?.connect) return () => {};
   const onStatus = (_, status) => {
     if (GONE_STATUSES.has(String(status))) onGone();
   };
+  const onConnection = (_, status) => {
+    if (status === "connecting" || status === "disconnected") onDropped();
+  };
   const onDisposed = () => onGone();
   signal.connect(onStatus);
+  connection.connectionStatusChanged?.connect?.(onConnection);
   connection.disposed?.connect?.(onDisposed);
   if (GONE_STATUSES.has(String(connection.status)) || connection.isDisposed) {
     queueMicrotask(onGone);
   }
   return () => {
     signal.disconnect(onStatus);
+    connection.connectionStatusChanged?.disconnect?.(onConnection);
     connection.disposed?.disconnect?.(onDisposed);
   };
+}
+
+/** The connection to the kernel dropped while a request was on its way: not answered. */
+export class ConnectionLostError extends Error {
+  constructor() {
+    super("the connection to the kernel dropped before the answer came (the page " +
+      "reconnects by itself): try again");
+    this.name = "ConnectionLostError";
+  }
 }
