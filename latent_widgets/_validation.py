@@ -78,6 +78,6 @@ def as_indices(value: Any, n: int, name: str = "indices", *, ordered: bool = Fal
     if low < 0 or high >= n:
         bad = low if low < 0 else high
         raise ValueError(f"{name} holds index {bad}, outside 0..{n - 1} (the {n:,} points)")
-    if not ordered:
-        array = np.unique(array)
-    return array.astype(np.int32)
+    if not ordered and not (array.size < 2 or bool(np.all(array[1:] > array[:-1]))):
+        array = np.unique(array)  # sorted and unique already is common (ranges, masks): kept
+    return array.astype(np.int32)  # a copy: the caller's array may change later
