@@ -41,13 +41,7 @@ def as_indices(value: Any, n: int, name: str = "indices", *, ordered: bool = Fal
     """
     if value is None:
         raise ValueError(f"{name} must be point indices, not None: give [] for none")
-    if isinstance(value, (list, tuple)):
-        flags = [isinstance(v, (bool, np.bool_)) for v in value]
-        if any(flags) and not all(flags):  # numpy would read True as 1
-            raise ValueError(
-                f"{name} mixes True/False with numbers: must be integers (point indices) or "
-                "a boolean mask of one value per point"
-            )
+    _refuse_mixed_bools(value, name)
     array = to_numpy(value)
     if array.size == 0:
         return np.zeros(0, np.int32)
@@ -63,17 +57,7 @@ def as_indices(value: Any, n: int, name: str = "indices", *, ordered: bool = Fal
                 " or give the indices themselves"
             )
         return np.flatnonzero(array).astype(np.int32)
-    if array.dtype.kind not in "iu":
-        if array.dtype.kind == "O" and all(isinstance(v, (int, np.integer)) and
-                                           not isinstance(v, bool) for v in array):
-            array = array.astype(np.int64)
-        else:
-            example = array[0].item() if hasattr(array[0], "item") else array[0]
-            raise ValueError(
-                f"{name} must be integers (point indices) or a boolean mask; got {array.dtype}"
-                f" values such as {example!r}. Round them first (np.rint(x).astype(int)) if "
-                "they are meant as indices"
-            )
+    array = _integers(array, name)
     low, high = int(array.min()), int(array.max())  # Python ints: no overflow
     if low < 0 or high >= n:
         bad = low if low < 0 else high
@@ -81,3 +65,30 @@ def as_indices(value: Any, n: int, name: str = "indices", *, ordered: bool = Fal
     if not ordered and not (array.size < 2 or bool(np.all(array[1:] > array[:-1]))):
         array = np.unique(array)  # sorted and unique already is common (ranges, masks): kept
     return array.astype(np.int32)  # a copy: the caller's array may change later
+
+
+def _refuse_mixed_bools(value: Any, name: str) -> None:
+    """A list mixing True/False with numbers is refused (numpy would read True as 1)."""
+    if isinstance(value, (list, tuple)):
+        flags = [isinstance(v, (bool, np.bool_)) for v in value]
+        if any(flags) and not all(flags):
+            raise ValueError(
+                f"{name} mixes True/False with numbers: must be integers (point indices) or "
+                "a boolean mask of one value per point"
+            )
+
+
+def _integers(array: np.ndarray, name: str) -> np.ndarray:
+    """``array`` if its dtype is an integer one (or objects that are all ints, as int64);
+    floats and every other dtype are refused in words."""
+    if array.dtype.kind in "iu":
+        return array
+    if array.dtype.kind == "O" and all(isinstance(v, (int, np.integer)) and
+                                       not isinstance(v, bool) for v in array):
+        return array.astype(np.int64)
+    example = array[0].item() if hasattr(array[0], "item") else array[0]
+    raise ValueError(
+        f"{name} must be integers (point indices) or a boolean mask; got {array.dtype}"
+        f" values such as {example!r}. Round them first (np.rint(x).astype(int)) if "
+        "they are meant as indices"
+    )
