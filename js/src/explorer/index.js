@@ -3,7 +3,7 @@
 
 import { element } from "../shared/dom.js";
 import { decodeArray, decodeIndices, packIndices, splitPacked } from "../shared/arrays.js";
-import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
+import { latestWins, StaleRequestError } from "../shared/commands.js";
 import { lightness, parseColor } from "../shared/colors.js";
 import { drawFrame } from "../shared/canvas.js";
 import { cssVar, watchTheme } from "../shared/theme.js";
@@ -110,7 +110,7 @@ function render({ model, el, experimental }) {
     for (let k = 0; k < parts.length; k++) {
       const request = parts.length === 1 ? { selection: parts[k].value }
         : { selection: parts[k].value, part: k, parts: parts.length, id };
-      reply = await callCommand(kernel.invoke, "_select_command", request, {
+      reply = await kernel.command("_select_command", request, {
         signal, buffers: [parts[k].buffer], timeoutMs: 120000, label: "the selection",
       });
     }
@@ -150,12 +150,12 @@ function render({ model, el, experimental }) {
 
   // -- commands (latest wins) -------------------------------------------------------------
   const decoder = latestWins((payload, signal) =>
-    callCommand(kernel.invoke, "_decode_command", payload, {
+    kernel.command("_decode_command", payload, {
       signal, timeoutMs: 60000, label: "the decoded frame",
     }),
   );
   const hovers = latestWins((payload, signal) =>
-    callCommand(kernel.invoke, "_hover_command", payload, {
+    kernel.command("_hover_command", payload, {
       signal, timeoutMs: 10000, label: "the point's details",
     }),
   );
@@ -393,7 +393,7 @@ function render({ model, el, experimental }) {
         const started = performance.now();
         const bytes = new Uint8Array(shape.reduce((a, b) => a * b, 1));
         const request = { frame: { dtype: "uint8", shape, buffer_index: 0 } };
-        const result = await callCommand(kernel.invoke, "_echo_command", request, {
+        const result = await kernel.command("_echo_command", request, {
           buffers: [new DataView(bytes.buffer)],
         });
         drawFrame(panel.frame, result.frame);

@@ -6,7 +6,7 @@
 
 import { element } from "../shared/dom.js";
 import { decodeArray } from "../shared/arrays.js";
-import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
+import { latestWins, StaleRequestError } from "../shared/commands.js";
 import { guardKernel } from "../shared/kernel-guard.js";
 import { busyMarker } from "../shared/busy.js";
 import { InterpolationToolbar } from "./toolbar.js";
@@ -29,12 +29,10 @@ function render({ model, el, experimental }) {
   };
   const queues = [];
   const kernel = guardKernel({ model, el, root, invoke: experimental?.invoke, requests: queues });
-  const send = (name, payload, signal, timeoutMs, label) =>
-    callCommand(kernel.invoke, name, payload, { signal, timeoutMs, label });
   const scrubs = latestWins((payload, signal) =>
-    send("_scrub_command", payload, signal, 30000, "the frame at this position"));
+    kernel.command("_scrub_command", payload, { signal, timeoutMs: 30000, label: "the frame at this position" }));
   const traversals = latestWins((payload, signal) =>
-    send("_traverse_command", payload, signal, 30000, "the traversal's frames"));
+    kernel.command("_traverse_command", payload, { signal, timeoutMs: 30000, label: "the traversal's frames" }));
   queues.push(scrubs, traversals);
 
   const toolbar = new InterpolationToolbar(root, {
@@ -144,7 +142,7 @@ function render({ model, el, experimental }) {
   async function anchorAction(action, index) {
     anchors.setPending(true);
     try {
-      await busy.track(send("_anchors_command", { action, index }, undefined, 30000, "the change of anchors"));
+      await busy.track(kernel.command("_anchors_command", { action, index }, { timeoutMs: 30000, label: "the change of anchors" }));
       commandOk();
     } catch (err) {
       commandFailed(err);
@@ -156,7 +154,7 @@ function render({ model, el, experimental }) {
   async function classAction(request) {
     arithmetic.setBusy(true);
     try {
-      await busy.track(send("_class_command", request, undefined, 60000, "the class arithmetic"));
+      await busy.track(kernel.command("_class_command", request, { timeoutMs: 60000, label: "the class arithmetic" }));
       commandOk();
     } catch (err) {
       commandFailed(err);
@@ -269,8 +267,7 @@ function render({ model, el, experimental }) {
         const started = performance.now();
         const bytes = new Uint8Array(shape.reduce((a, b) => a * b, 1));
         const request = { frame: { dtype: "uint8", shape, buffer_index: 0 } };
-        if (!experimental?.invoke) throw new Error("this front end cannot send commands to the kernel");
-        const result = await callCommand(experimental.invoke, "_echo_command", request, {
+        const result = await kernel.command("_echo_command", request, {
           buffers: [new DataView(bytes.buffer)],
         });
         scrubber.draw(result.frame, started);

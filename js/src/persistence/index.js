@@ -4,7 +4,7 @@
 // latents do not have. The kernel computes; this view draws what it sends and asks for more.
 
 import { element } from "../shared/dom.js";
-import { callCommand, latestWins, StaleRequestError } from "../shared/commands.js";
+import { latestWins, StaleRequestError } from "../shared/commands.js";
 import { readFeatures, describeFeature, formatScale } from "./features.js";
 import { bettiAt, describeBetti } from "./betti.js";
 import { noteDetails, noteParts } from "./note.js";
@@ -31,14 +31,12 @@ function render({ model, el, experimental }) {
   };
   const queues = [];
   const kernel = guardKernel({ model, el, root, invoke: experimental?.invoke, requests: queues });
-  const invoke = (name, payload, signal, timeoutMs, label) =>
-    callCommand(kernel.invoke, name, payload, { signal, timeoutMs, label });
   const computer = latestWins((payload, signal) =>
-    invoke("_compute_command", payload, signal, 30000, "the homology"));
+    kernel.command("_compute_command", payload, { signal, timeoutMs: 30000, label: "the homology" }));
   const checker = latestWins((payload, signal) =>
-    invoke("_map_check_command", payload, signal, 120000, "the check of the map"));
+    kernel.command("_map_check_command", payload, { signal, timeoutMs: 120000, label: "the check of the map" }));
   const refiner = latestWins((payload, signal) =>
-    invoke("_more_landmarks_command", payload, signal, 30000, "more landmarks"));
+    kernel.command("_more_landmarks_command", payload, { signal, timeoutMs: 30000, label: "more landmarks" }));
   queues.push(computer, checker, refiner);
 
   const toolbar = new PersistenceToolbar(root, {

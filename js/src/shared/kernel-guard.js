@@ -11,6 +11,7 @@
 
 import { element } from "./dom.js";
 import { GONE_MESSAGE, KernelGoneError, watchKernel } from "./kernel.js";
+import { callCommand } from "./commands.js";
 
 const DISCONNECTED = ".jupyter-widgets-disconnected";
 
@@ -24,8 +25,9 @@ const DISCONNECTED = ".jupyter-widgets-disconnected";
  *   onChange?: (state: string) => void,
  * }} options `el`: the element the widget manager gave the view; `root`: the view's root,
  *   where the banner goes; `requests`: the latest-wins queues to end when the kernel goes
- * @returns {{ invoke: Function, state: string, stop: () => void }} `invoke`: the given one,
- *   refusing at once (KernelGoneError) while the kernel is gone and reporting failures
+ * @returns {{ invoke: Function, command: Function, state: string, stop: () => void }}
+ *   `invoke`: the given one, refusing at once (KernelGoneError) while the kernel is gone
+ *   and reporting failures; `command(name, msg, options)`: `callCommand` through it
  */
 export function guardKernel({ model, el, root, invoke, requests = [], onChange = () => {} }) {
   const banner = element("div", "lw-kernel-banner");
@@ -85,6 +87,7 @@ export function guardKernel({ model, el, root, invoke, requests = [], onChange =
   };
   return {
     invoke: guarded,
+    command: (name, msg, options) => callCommand(guarded, name, msg, options),
     get state() {
       return watch.state;
     },
