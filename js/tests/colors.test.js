@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   CATEGORY_PALETTE,
   categoryColor,
@@ -18,13 +16,6 @@ describe("colours", () => {
     expect(categoryColor(-1)).toBe(CATEGORY_PALETTE[CATEGORY_PALETTE.length - 1]);
     expect(categoryColors(3)).toHaveLength(3);
     expect(categoryColors(0)).toHaveLength(1);
-  });
-
-  it("is the same palette as the Python figures use", () => {
-    const python = readFileSync(
-      fileURLToPath(new URL("../../latent_widgets/colors.py", import.meta.url)), "utf8");
-    const hexes = python.match(/CATEGORY_PALETTE = \[([^\]]+)\]/)[1].match(/#[0-9a-f]{6}/g);
-    expect(hexes).toEqual(CATEGORY_PALETTE);
   });
 
   it("maps numbers in [0, 1] onto viridis, clamping the rest", () => {

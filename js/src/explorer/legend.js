@@ -3,14 +3,9 @@
 
 import { element } from "../shared/dom.js";
 import { categoryColor, VIRIDIS } from "../shared/colors.js";
+import { formatTick } from "../shared/format.js";
 
-/** Format a number for the colour bar's ends. */
-export function formatTick(value) {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) return value.toExponential(2);
-  return Number(value.toPrecision(4)).toString();
-}
+export { formatTick };
 
 export class Legend {
   /**

@@ -6,6 +6,7 @@ import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
 import { drawFrame } from "../shared/canvas.js";
 import { busyMarker } from "../shared/busy.js";
+import { formatMs } from "../shared/format.js";
 
 export class DecoderPanel {
   /** @param {HTMLElement} parent */
@@ -46,7 +47,7 @@ export class DecoderPanel {
     this.framesDrawn += 1;
     this.frame.dataset.framesDrawn = String(this.framesDrawn);
     this.frame.dataset.frameShape = result.frame.shape.join("x");
-    this.frame.dataset.clickToFrameMs = elapsedMs.toFixed(2);
+    this.frame.dataset.clickToFrameMs = formatMs(elapsedMs);
     this.caption.textContent = describeDecoded(result);
     this.caption.dataset.source = (result.index ?? -1) >= 0 ? "point" : "inverse";
     this.showNeighbours(result.neighbours);

@@ -3,8 +3,10 @@
 // selection count.
 
 import { element } from "../shared/dom.js";
+import { PROJECTIONS } from "../shared/constants.js";
+import { segmentedGroup } from "../shared/segmented.js";
 
-export const PROJECTIONS = [["pca", "PCA"], ["umap", "UMAP"]];
+export { PROJECTIONS };
 
 /** A sentence for the projection state, as the toolbar shows it. */
 export function describeProjection(state, now = Date.now()) {
@@ -29,18 +31,9 @@ export class Toolbar {
    */
   constructor(parent, handlers) {
     this.element = element("div", "lw-toolbar", parent);
-    const group = element("div", "lw-segmented", this.element);
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "projection");
-    this.buttons = new Map();
-    for (const [name, text] of PROJECTIONS) {
-      const button = element("button", "lw-button", group);
-      button.type = "button";
-      button.dataset.projection = name;
-      button.textContent = text;
-      button.addEventListener("click", () => handlers.onProjection(name));
-      this.buttons.set(name, button);
-    }
+    this.projections = segmentedGroup(this.element, {
+      items: PROJECTIONS, attribute: "projection", label: "projection", onPick: handlers.onProjection,
+    });
     this.info = element("span", "lw-projection-info", this.element);
     const hover = element("label", "lw-hover-toggle", this.element);
     this.hoverBox = element("input", "", hover);
@@ -72,8 +65,8 @@ export class Toolbar {
 
   /** @param {string} wanted @param {any} state */
   showProjection(wanted, state) {
-    for (const [name, button] of this.buttons) {
-      button.setAttribute("aria-pressed", String(name === state?.shown));
+    this.projections.show(state?.shown);
+    for (const [name, button] of this.projections.buttons) {
       button.classList.toggle("lw-pending", name === wanted && state?.status === "computing");
     }
     const render = () => {

@@ -2,6 +2,7 @@
 // up by CSS (image-rendering: pixelated), with what they record for tests and benchmarks.
 
 import { drawFrame } from "../shared/canvas.js";
+import { formatMs } from "../shared/format.js";
 
 /** The large frames (scrubber, traversal) fit in a square of this many CSS pixels. */
 export const LARGE_FRAME = 192;
@@ -43,5 +44,5 @@ export function paintLarge(canvas, frame) {
 export function markDrawn(canvas, shape, startedAt) {
   canvas.dataset.framesDrawn = String(Number(canvas.dataset.framesDrawn ?? 0) + 1);
   canvas.dataset.frameShape = shape.join("x");
-  if (startedAt !== null) canvas.dataset.inputToFrameMs = (performance.now() - startedAt).toFixed(2);
+  if (startedAt !== null) canvas.dataset.inputToFrameMs = formatMs(performance.now() - startedAt);
 }

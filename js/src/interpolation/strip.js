@@ -3,20 +3,11 @@
 // consecutive frames, in the error colour where the jump is above the threshold (the path
 // leaves the data there), with the threshold as a dashed line. Both scroll together.
 
-import { element } from "../shared/dom.js";
+import { element, svg } from "../shared/dom.js";
 import { frameAt, frameCenter, frameLeft, smoothnessGeometry, stripLayout } from "./layout.js";
 import { drawFrame } from "../shared/canvas.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const TRACE_HEIGHT = 36;
-
-/** @param {string} tag @param {Record<string, any>} attrs @param {Element} [parent] */
-function svg(tag, attrs, parent) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  parent?.append(node);
-  return node;
-}
 
 export class Strip {
   /**

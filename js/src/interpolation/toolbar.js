@@ -3,14 +3,10 @@
 
 import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
+import { MAX_STEPS, METHODS, MIN_STEPS } from "../shared/constants.js";
+import { segmentedGroup } from "../shared/segmented.js";
 
-export const METHODS = [
-  ["linear", "Linear", "straight lines between the anchors"],
-  ["slerp", "Slerp", "great-circle arcs: keeps the norm of Gaussian latents"],
-  ["data", "Along the data", "follows the nearest data points between the anchors"],
-];
-export const MIN_STEPS = 2;
-export const MAX_STEPS = 64;
+export { MAX_STEPS, METHODS, MIN_STEPS };
 
 /** `value` as a whole number of steps in MIN_STEPS..MAX_STEPS, or null when not a number. */
 export function clampSteps(value) {
@@ -27,20 +23,10 @@ export class InterpolationToolbar {
    */
   constructor(parent, handlers) {
     this.element = element("div", "lw-toolbar", parent);
-    const group = element("div", "lw-segmented lw-methods", this.element);
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "interpolation method");
-    /** @type {Map<string, HTMLButtonElement>} */
-    this.methodButtons = new Map();
-    for (const [name, text, title] of METHODS) {
-      const button = /** @type {HTMLButtonElement} */ (element("button", "lw-button", group));
-      button.type = "button";
-      button.dataset.method = name;
-      button.textContent = text;
-      button.title = title;
-      button.addEventListener("click", () => handlers.onMethod(name));
-      this.methodButtons.set(name, button);
-    }
+    this.methods = segmentedGroup(this.element, {
+      items: METHODS, attribute: "method", label: "interpolation method", className: "lw-methods",
+      onPick: handlers.onMethod,
+    });
 
     const stepsLabel = element("label", "lw-steps", this.element);
     stepsLabel.append("steps ");
@@ -70,7 +56,7 @@ export class InterpolationToolbar {
 
   /** @param {string} method */
   showMethod(method) {
-    for (const [name, button] of this.methodButtons) button.setAttribute("aria-pressed", String(name === method));
+    this.methods.show(method);
   }
 
   /** @param {number} steps */
@@ -82,21 +68,5 @@ export class InterpolationToolbar {
   showPicking(picking, linked) {
     this.picking.checked = Boolean(picking);
     this.pickingLabel.hidden = !linked;
-  }
-
-  /**
-   * Show the `status` trait: the message in words, the traceback folded away.
-   * @param {{state?: string, message?: string, traceback?: string}} status
-   */
-  showStatus(status) {
-    const state = status?.state ?? "ready";
-    const message = String(status?.message ?? "");
-    if (state === "error") {
-      this.status.error({ message: message || "the interpolation failed", detail: status?.traceback ?? "" });
-    } else if (message) {
-      this.status.note(message);
-    } else {
-      this.status.clear();
-    }
   }
 }

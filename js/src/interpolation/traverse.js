@@ -2,6 +2,7 @@
 // decoded result. The pure helpers (clamping, the starting values) are exported for tests.
 
 import { element } from "../shared/dom.js";
+import { formatValue } from "../shared/format.js";
 import { markDrawn, paintLarge } from "./paint.js";
 
 const SLIDER_STEPS = 200;
@@ -30,12 +31,7 @@ export function initialValues(ranges, count) {
   return Array.from({ length: count }, (_, i) => clampValue(0, ranges?.[i]));
 }
 
-/** A short, stable rendering of a slider value. */
-export function formatValue(value) {
-  const v = Number(value);
-  if (v === 0) return "0";
-  return Math.abs(v) >= 100 || Math.abs(v) < 0.01 ? v.toExponential(1) : v.toFixed(2);
-}
+export { formatValue };
 
 export class TraverseSection {
   /**

@@ -1,4 +1,4 @@
-// Betti numbers at a scale ε, by the rule of the Python side (latent_widgets.topology.betti):
+// Betti numbers at a scale ε, by the rule of the Python side (latent_widgets.topology.persistence.betti):
 // a feature is alive at ε when birth ≤ ε < death. Kept identical so the readout and the
 // kernel never disagree about the same ε.
 

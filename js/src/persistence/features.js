@@ -2,6 +2,7 @@
 // Everything else in the view works on this list, so the binary layout is decoded once.
 
 import { decodeArray } from "../shared/arrays.js";
+import { formatScale } from "../shared/format.js";
 
 /**
  * @typedef {{ id: number, dim: number, birth: number, death: number, hasCycle: boolean }} Feature
@@ -15,11 +16,20 @@ import { decodeArray } from "../shared/arrays.js";
  * @returns {Feature[]}
  */
 export function readFeatures(featuresTrait, cycleTrait) {
-  const array = decodeArray(featuresTrait);
+  return featuresOf(decodeArray(featuresTrait), decodeArray(cycleTrait));
+}
+
+/**
+ * The features of the decoded traits (NDArrays, as the view's props hold them).
+ * @param {import("../shared/arrays.js").NDArray | null} array [k, 3] rows of dim, birth, death
+ * @param {import("../shared/arrays.js").NDArray | null} [hasCycle] [k]: 1 where a cycle is known
+ * @returns {Feature[]}
+ */
+export function featuresOf(array, hasCycle) {
   if (!array || array.shape.length !== 2 || array.shape[0] === 0) return [];
   const [rows, columns] = array.shape;
   if (columns < 3) throw new RangeError(`features need 3 columns (dim, birth, death), got ${columns}`);
-  const cycles = decodeArray(cycleTrait)?.data ?? null;
+  const cycles = hasCycle?.data ?? null;
   const out = [];
   for (let id = 0; id < rows; id += 1) {
     const at = id * columns;
@@ -39,19 +49,7 @@ export function persistenceOf(feature) {
   return feature.death - feature.birth;
 }
 
-/**
- * A scale value for people: two decimals in the usual range, three significant digits
- * outside it, so a tiny ε or a large distance does not read as "0.00" or a long string.
- */
-export function formatScale(value) {
-  if (value === Infinity) return "∞";
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude < 0.01 || magnitude >= 1000)) {
-    return Number(value.toPrecision(3)).toString();
-  }
-  return value.toFixed(2);
-}
+export { formatScale };
 
 /** The hover text: "H1 · born 0.52 · dies 1.83 · persistence 1.31" ("dies never" if ∞). */
 export function describeFeature(feature) {

@@ -3,23 +3,10 @@
 // line and its dots. Colours of the page come from CSS (--jp-* variables), so JupyterLab's
 // light and dark themes both apply; class colours are set here, the Explorer's.
 
+import { svg } from "../shared/dom.js";
 import { DIM_NAMES, describeLayer } from "./layer-chart-data.js";
 import { OVERFLOW_ROOM, dodgeOffsets, yScale } from "./layer-chart-layout.js";
 
-const SVG = "http://www.w3.org/2000/svg";
-
-/**
- * Create SVG element `tag` with `attributes`, appended to `parent` when given.
- * @param {string} tag
- * @param {Record<string, string | number | boolean>} attributes
- * @param {Element} [parent]
- */
-export function svgNode(tag, attributes = {}, parent) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  parent?.append(node);
-  return node;
-}
 
 /** One column per layer over every panel and its label: hover shows its numbers, click picks. */
 export function drawColumns(root, layout, data, hidden) {
@@ -27,11 +14,11 @@ export function drawColumns(root, layout, data, hidden) {
   const bottom = layout.axisY + layout.labels.depth;
   data.layers.forEach((name, i) => {
     const active = name === data.active;
-    const column = svgNode("rect", {
+    const column = svg("rect", {
       class: "lw-layer-column", x: layout.left + layout.column * i, y: top - 4,
       width: layout.column, height: bottom - top + 4, "data-layer": name, "data-active": active,
     }, root);
-    svgNode("title", {}, column).textContent = describeLayer(data, i, hidden);
+    svg("title", {}, column).textContent = describeLayer(data, i, hidden);
   });
 }
 
@@ -44,15 +31,15 @@ export function drawLayerAxis(root, layout, data) {
     const attributes = labels.slanted
       ? { x, y, "text-anchor": "end", transform: `rotate(-45 ${x} ${y})` }
       : { x, y, "text-anchor": "middle" };
-    const group = svgNode("g", { class: "lw-layer-label" }, root); // its title: the full name
-    svgNode("title", {}, group).textContent = name;
-    const tick = svgNode("text", {
+    const group = svg("g", { class: "lw-layer-label" }, root); // its title: the full name
+    svg("title", {}, group).textContent = name;
+    const tick = svg("text", {
       class: "lw-layer-tick", "data-layer": name, "data-active": name === data.active,
       ...attributes,
     }, group);
     tick.textContent = labels.texts[i];
   });
-  const title = svgNode("text", {
+  const title = svg("text", {
     class: "lw-layer-axis-title", x: (layout.left + layout.right) / 2,
     y: axisY + labels.depth + 12, "text-anchor": "middle",
   }, root);
@@ -61,11 +48,11 @@ export function drawLayerAxis(root, layout, data) {
 
 function drawGrid(group, layout, box, ticks, y) {
   for (const tick of ticks) {
-    svgNode("line", {
+    svg("line", {
       class: tick === 0 ? "lw-grid lw-grid-zero" : "lw-grid",
       x1: layout.left, x2: layout.right, y1: y(tick), y2: y(tick),
     }, group);
-    const label = svgNode("text", {
+    const label = svg("text", {
       class: "lw-axis-text", x: layout.left - 6, y: y(tick) + 4, "text-anchor": "end",
     }, group);
     label.textContent = String(tick);
@@ -77,7 +64,7 @@ function drawBand(group, line, xs, y, attributes) {
   if (line.low.every((low, i) => low === line.high[i])) return;
   const upper = line.high.map((v, i) => `${xs[i]},${y(v)}`);
   const lower = line.low.map((v, i) => `${xs[i]},${y(v)}`).reverse();
-  svgNode("polygon", {
+  svg("polygon", {
     class: "lw-layer-band", points: [...upper, ...lower].join(" "), "data-key": line.key,
     ...attributes,
   }, group);
@@ -89,11 +76,11 @@ function drawOverflow(group, line, xs, top, box) {
     if (v <= top) return;
     const x = xs[i];
     const [tip, base] = [box.top + 4, box.top + 11];
-    const mark = svgNode("path", {
+    const mark = svg("path", {
       class: "lw-layer-overflow", d: `M${x - 4},${base} L${x},${tip} L${x + 4},${base} Z`,
     }, group);
-    svgNode("title", {}, mark).textContent = `all points: ${v} (above this panel's scale)`;
-    svgNode("text", { class: "lw-layer-overflow-text", x: x + 6, y: box.top + 12 }, group)
+    svg("title", {}, mark).textContent = `all points: ${v} (above this panel's scale)`;
+    svg("text", { class: "lw-layer-overflow-text", x: x + 6, y: box.top + 12 }, group)
       .textContent = String(v);
   });
 }
@@ -106,10 +93,10 @@ function drawLine(group, line, xs, y, role, top, box) {
   const attributes = line.all
     ? { class: "lw-all-line", "data-role": role }
     : { class: "lw-class-line", stroke: color };
-  svgNode("polyline", { points, fill: "none", "data-key": line.key, ...attributes }, group);
+  svg("polyline", { points, fill: "none", "data-key": line.key, ...attributes }, group);
   line.values.forEach((v, i) => {
     if (line.all && v > top) return;
-    svgNode("circle", {
+    svg("circle", {
       class: line.all ? "lw-layer-dot lw-all-dot" : "lw-layer-dot",
       cx: xs[i], cy: y(v), r: line.all && role === "secondary" ? 2.5 : 3.5,
       "data-key": line.key, ...(color ? { fill: color } : {}),
@@ -129,13 +116,13 @@ function drawLine(group, line, xs, y, role, top, box) {
  */
 export function drawPanel(root, layout, panel, { index, hidden, scale, clipAll }) {
   const box = layout.panels[index];
-  const group = svgNode("g", { class: "lw-layer-panel", "data-dim": panel.dim }, root);
-  const title = svgNode("text", {
+  const group = svg("g", { class: "lw-layer-panel", "data-dim": panel.dim }, root);
+  const title = svg("text", {
     class: "lw-layer-panel-title", x: layout.left, y: box.titleY,
   }, group);
   title.textContent = `β${panel.dim} · ${DIM_NAMES[panel.dim] ?? `dimension ${panel.dim}`}`;
   if (clipAll) {
-    const note = svgNode("text", {
+    const note = svg("text", {
       class: "lw-layer-panel-note", x: layout.right, y: box.titleY, "text-anchor": "end",
     }, group);
     note.textContent = "▲ all points, off scale";

@@ -8,7 +8,8 @@
 import { element } from "../shared/dom.js";
 import { readLayerChart, shortCaption } from "./layer-chart-data.js";
 import { chartLayout, integerTicks, layerAt, panelTop } from "./layer-chart-layout.js";
-import { drawColumns, drawLayerAxis, drawPanel, svgNode } from "./layer-chart-svg.js";
+import { svg } from "../shared/dom.js";
+import { drawColumns, drawLayerAxis, drawPanel } from "./layer-chart-svg.js";
 
 export { readLayerChart } from "./layer-chart-data.js";
 
@@ -30,7 +31,7 @@ export class LayerChart {
     this.legend = element("div", "lw-legend lw-layer-legend", this.element);
     this.legend.setAttribute("role", "group");
     this.legend.setAttribute("aria-label", "lines shown");
-    this.svg = svgNode("svg", { class: "lw-layer-chart-svg", role: "img" }, this.element);
+    this.svg = svg("svg", { class: "lw-layer-chart-svg", role: "img" }, this.element);
     this.scale = element("div", "lw-layer-chart-scale", this.element);
     this.svg.addEventListener("click", (event) => this.click(event));
     this.onLayer = onLayer;

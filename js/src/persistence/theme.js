@@ -2,9 +2,10 @@
 // of the theme's colours (the theme itself is read by ../shared/theme.js).
 
 import { categoryColor, parseColor } from "../shared/colors.js";
+import { DIMENSION_PALETTE_CODES } from "../shared/constants.js";
 
-/** One colour per homology dimension (H0, H1, H2): the first, third and fifth category hues. */
-export const DIM_COLORS = [categoryColor(0), categoryColor(2), categoryColor(4)];
+/** One colour per homology dimension (H0, H1, H2): category hues, as the figures draw them. */
+export const DIM_COLORS = DIMENSION_PALETTE_CODES.map((code) => categoryColor(code));
 
 /** Colour of dimension `dim` (dimensions past H2 reuse the category palette). */
 export function dimColor(dim) {

@@ -3,8 +3,10 @@
 
 import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
+import { VIEWS } from "../shared/constants.js";
+import { segmentedGroup } from "../shared/segmented.js";
 
-export const VIEWS = [["diagram", "Diagram"], ["barcode", "Barcode"], ["both", "Both"]];
+export { VIEWS };
 
 export class PersistenceToolbar {
   /**
@@ -19,18 +21,10 @@ export class PersistenceToolbar {
     this.scope = /** @type {HTMLSelectElement} */ (element("select", "lw-scope-select", scopeLabel));
     this.scope.addEventListener("change", () => handlers.onScope(this.scope.value));
 
-    const group = element("div", "lw-segmented lw-view-switch", this.element);
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "plots shown");
-    this.viewButtons = new Map();
-    for (const [name, text] of VIEWS) {
-      const button = element("button", "lw-button", group);
-      button.type = "button";
-      button.dataset.view = name;
-      button.textContent = text;
-      button.addEventListener("click", () => handlers.onView(name));
-      this.viewButtons.set(name, button);
-    }
+    this.views = segmentedGroup(this.element, {
+      items: VIEWS, attribute: "view", label: "plots shown", className: "lw-view-switch",
+      onPick: handlers.onView,
+    });
 
     this.mapCheck = element("button", "lw-button lw-map-check-button", this.element);
     this.mapCheck.type = "button";
@@ -68,7 +62,7 @@ export class PersistenceToolbar {
 
   /** @param {string} view */
   showView(view) {
-    for (const [name, button] of this.viewButtons) button.setAttribute("aria-pressed", String(name === view));
+    this.views.show(view);
   }
 
   showLinked(linked) {
@@ -76,21 +70,13 @@ export class PersistenceToolbar {
   }
 
   /**
-   * Show the `status` trait: the message in words, the traceback folded away, and progress.
-   * @param {{state?: string, message?: string, progress?: number | null, traceback?: string}} status
+   * Show the `status` trait: the status line's words, and the progress while it computes.
+   * @param {import("../shared/status.js").Status} status
    */
   showStatus(status) {
-    const state = status?.state ?? "ready";
-    const message = String(status?.message ?? "");
-    const computing = state === "computing" && typeof status?.progress === "number";
+    const computing = status?.state === "computing" && typeof status?.progress === "number";
     this.progress.hidden = !computing;
     if (computing) this.progress.value = Math.min(1, Math.max(0, status.progress));
-    if (state === "error") {
-      this.status.error({ message: message || "the computation failed", detail: status?.traceback ?? "" });
-    } else if (message) {
-      this.status.note(message);
-    } else {
-      this.status.clear();
-    }
+    this.status.show(status, "the computation failed");
   }
 }

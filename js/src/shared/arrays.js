@@ -1,4 +1,4 @@
-// Binary arrays between Python and the views: the mirror of latent_widgets/widgets/arrays.py.
+// Binary arrays between Python and the views: the mirror of latent_widgets/widgets/_arrays.py.
 // A trait arrives as {dtype, shape, buffer}; a command reply as {dtype, shape, buffer_index}
 // plus a list of buffers. Both are wrapped in a typed array without copying when aligned.
 

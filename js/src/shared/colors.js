@@ -1,4 +1,4 @@
-// Colours: categories (the same list as latent_widgets/colors.py, a test checks it) and a
+// Colours: categories (the same list as latent_widgets/figures/colors.py, a test checks it) and a
 // sampled viridis for numbers (matplotlib's, the colormap of the figures).
 
 export const CATEGORY_PALETTE = [

@@ -1,8 +1,20 @@
 // A status line inside a view: errors in words (never only in the console), and notes.
+// Every view shows its `status` trait ({state, message, progress, traceback}) through it.
+
+/**
+ * @typedef {{ state?: string, message?: string, progress?: number | null, traceback?: string }} Status
+ * @typedef {{
+ *   element: HTMLElement,
+ *   error: (err: any) => void,
+ *   note: (text: string) => void,
+ *   clear: () => void,
+ *   show: (status: Status | null | undefined, failure: string) => void,
+ * }} StatusLine
+ */
 
 /**
  * @param {HTMLElement} parent
- * @returns {{ element: HTMLElement, error: (err: any) => void, note: (text: string) => void, clear: () => void }}
+ * @returns {StatusLine}
  */
 export function createStatusLine(parent) {
   const element = document.createElement("div");
@@ -20,7 +32,7 @@ export function createStatusLine(parent) {
   element.append(text, details);
   parent.append(element);
 
-  function show(kind, message, detail = "") {
+  function paint(kind, message, detail = "") {
     element.dataset.kind = kind;
     element.setAttribute("role", kind === "error" ? "alert" : "status");
     text.textContent = message; // text, never HTML
@@ -28,17 +40,33 @@ export function createStatusLine(parent) {
     details.hidden = !detail;
   }
 
-  return {
+  const line = {
     element,
     error(err) {
       const message = err?.message ?? String(err);
-      show("error", message, err?.detail ?? "");
+      paint("error", message, err?.detail ?? "");
     },
     note(message) {
-      show("note", message);
+      paint("note", message);
     },
     clear() {
-      show("none", "");
+      paint("none", "");
+    },
+    /**
+     * Show a `status` trait: the message in words, the traceback folded away; `failure`
+     * stands for the message of an error that came without one.
+     */
+    show(status, failure) {
+      const state = status?.state ?? "ready";
+      const message = String(status?.message ?? "");
+      if (state === "error") {
+        line.error({ message: message || failure, detail: status?.traceback ?? "" });
+      } else if (message) {
+        line.note(message);
+      } else {
+        line.clear();
+      }
     },
   };
+  return line;
 }

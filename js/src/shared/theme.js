@@ -10,7 +10,9 @@ export function cssVar(el, name, fallback) {
 }
 
 /**
- * The colours (CSS strings) and the small font of the views, for `el` now.
+ * The colours (CSS strings) and the small font of the views, for `el` now: the one theme
+ * reader of every view. `accent` (marks, the lasso, the ε band) falls back to JupyterLab's
+ * own brand colour, so a page without JupyterLab looks as the Lab does.
  * @param {HTMLElement} el
  */
 export function readTheme(el) {

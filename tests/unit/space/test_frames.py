@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from latent_widgets.images import to_rgba
+from latent_widgets.space.frames import to_rgba
 
 
 def test_grayscale_unit_range_becomes_opaque_rgba():
@@ -51,7 +51,7 @@ def test_all_nan_is_refused():
 
 
 def test_batches_share_one_value_range_and_keep_their_layout():
-    from latent_widgets.images import frames_from_batch
+    from latent_widgets.space.frames import frames_from_batch
 
     batch = np.stack([np.zeros((4, 6)), np.full((4, 6), 0.5)])
     frames = frames_from_batch(batch)
@@ -64,7 +64,7 @@ def test_batches_share_one_value_range_and_keep_their_layout():
 
 
 def test_one_dimensional_outputs_become_bar_charts_with_a_zero_line():
-    from latent_widgets.images import CHART_HEIGHT, chart_frames, frames_from_batch
+    from latent_widgets.space.frames import CHART_HEIGHT, chart_frames, frames_from_batch
 
     values = np.array([[1.0, -1.0, 0.5]])
     frames = frames_from_batch(values)
@@ -79,7 +79,7 @@ def test_one_dimensional_outputs_become_bar_charts_with_a_zero_line():
 
 
 def test_square_flat_vectors_ask_for_image_shape_and_chart_is_explicit():
-    from latent_widgets.images import frames_from_batch
+    from latent_widgets.space.frames import frames_from_batch
 
     with pytest.raises(ValueError, match=r'image_shape=\(28, 28\).*"chart"'):
         frames_from_batch(np.zeros((2, 784)))
@@ -90,7 +90,7 @@ def test_square_flat_vectors_ask_for_image_shape_and_chart_is_explicit():
 
 
 def test_thumbnails_average_blocks():
-    from latent_widgets.images import thumbnails
+    from latent_widgets.space.frames import thumbnails
 
     frames = np.zeros((1, 64, 64, 4), dtype=np.uint8)
     frames[0, :32] = 200

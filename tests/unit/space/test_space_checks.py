@@ -9,7 +9,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 
 from latent_widgets.demo.digits import DigitsAutoencoder
-from latent_widgets.space import LatentSpace
+from latent_widgets.space.latent_space import LatentSpace
 from tests.unit.models import AutoEncoder, ConvNet
 
 rng = np.random.default_rng(0)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ipywidgets.widgets.widget import _put_buffers
 
 import latent_widgets as lw
-from latent_widgets.widgets.base import LatentWidget
+from latent_widgets.widgets._base import LatentWidget
 
 N = 30
 Z = np.random.default_rng(0).normal(size=(N, 3)).astype(np.float32)

@@ -19,7 +19,7 @@ import pytest
 import torch
 from torch import nn
 
-from latent_widgets.space import LatentSpace
+from latent_widgets.space.latent_space import LatentSpace
 from tests.unit import real_models
 from tests.unit.real_models import Explode, images, replace
 

@@ -1,4 +1,4 @@
-"""latent_widgets.topology against sets whose homology is known."""
+"""latent_widgets.topology.persistence against sets whose homology is known."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from ripser import ripser
 from scipy.sparse.csgraph import minimum_spanning_tree
 from scipy.spatial.distance import cdist
 
-from latent_widgets.cycles import h1_cycles
-from latent_widgets.homology_budget import DEFAULT_TIME_BUDGET_S, estimate
-from latent_widgets.topology import betti, h0_mst, persistence, persistence_by_layer
+from latent_widgets.topology.budget import DEFAULT_TIME_BUDGET_S, estimate
+from latent_widgets.topology.cycles import h1_cycles
+from latent_widgets.topology.persistence import betti, h0_mst, persistence, persistence_by_layer
 
 
 def noisy_circle(n=300, radius=1.0, noise=0.05, center=(0.0, 0.0), seed=0):

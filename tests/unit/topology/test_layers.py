@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import latent_widgets as lw
-from latent_widgets.feature_counts import betti_sweep, count_features, significance
-from latent_widgets.layer_betti import betti_by_layer
+from latent_widgets.topology.feature_counts import betti_sweep, count_features, significance
+from latent_widgets.topology.layers import betti_by_layer
 
 NOISE = 0.02  # per coordinate: 0.16 in all at 64-D
 

@@ -3,26 +3,10 @@ import pytest
 import traitlets
 
 import latent_widgets as lw
-from latent_widgets.widgets.arrays import unpack_arrays
+from tests.unit.helpers import call, decode_images, two_blobs
 
 rng = np.random.default_rng(0)
-LATENTS = np.concatenate([rng.normal(0, 0.3, (40, 5)), rng.normal(3, 0.3, (40, 5))]).astype(
-    np.float32
-)
-LABELS = np.repeat(["near", "far"], 40)
-
-
-def call(widget, name, request):
-    """Run a command the way anywidget does when the view invokes it."""
-    handler = type(widget)._anywidget_commands[name]
-    reply, buffers = handler(widget, request, [])
-    return unpack_arrays(reply, [bytes(b) for b in buffers])
-
-
-def decode_images(z):
-    """A decoder: a 6×4 image whose brightness is the first latent coordinate, squashed."""
-    z = np.asarray(z)
-    return np.repeat(1 / (1 + np.exp(-z[:, :1])), 24, axis=1).reshape(-1, 6, 4)
+LATENTS, LABELS = two_blobs(rng)
 
 
 def explorer(**kwargs):
@@ -222,7 +206,7 @@ def test_after_reply_runs_at_once_outside_a_kernel_even_inside_an_event_loop():
     import asyncio
     import threading
 
-    from latent_widgets.widgets.base import after_reply
+    from latent_widgets.widgets._base import after_reply
 
     ran = []
 

@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from latent_widgets.space import LatentSpace
+from latent_widgets.space.latent_space import LatentSpace
 from tests.unit.models import AutoEncoder, ConvNet, DistributionEncoder, Exploding, TupleVAE
 
 rng = np.random.default_rng(0)

@@ -3,7 +3,9 @@ import pytest
 from PIL import Image
 
 import latent_widgets as lw
-from tests.unit.test_explorer import LABELS, LATENTS, call, decode_images
+from tests.unit.helpers import BLOB_LABELS as LABELS
+from tests.unit.helpers import BLOB_LATENTS as LATENTS
+from tests.unit.helpers import call, decode_images
 
 
 def interpolation(**kwargs):

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import traitlets
 
-from latent_widgets.widgets.arrays import (
+from latent_widgets.widgets._arrays import (
     NDArray,
     array_from_json,
     array_to_json,
@@ -78,7 +78,7 @@ def test_ndarray_trait_reports_unconvertible_values():
 
 
 def test_non_finite_rows_finds_every_bad_row_across_chunks():
-    from latent_widgets.tensors import non_finite_rows
+    from latent_widgets._validation import non_finite_rows
 
     array = np.zeros((1000, 3))
     array[[5, 6, 999], [0, 2, 1]] = [np.nan, np.inf, -np.inf]

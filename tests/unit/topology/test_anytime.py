@@ -1,16 +1,16 @@
-import contextlib
-import threading
 import time
 
 import numpy as np
 import pytest
 
-from latent_widgets.anytime import MaxMinLandmarks, anytime_persistence, landmark_distances
-from latent_widgets.feature_table import feature_table
-from latent_widgets.filtration import rips_edges
-from latent_widgets.homology_budget import estimate
-from latent_widgets.stage_plan import plan_stages
-from latent_widgets.topology import persistence
+from latent_widgets.topology.anytime import anytime_persistence
+from latent_widgets.topology.budget import estimate
+from latent_widgets.topology.feature_table import feature_table
+from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
+from latent_widgets.topology.persistence import persistence
+from latent_widgets.topology.rips import rips_edges
+from latent_widgets.topology.stages import plan_stages
+from tests.unit.helpers import burning_cpu, clusters
 
 rng = np.random.default_rng(3)
 
@@ -170,35 +170,6 @@ def test_a_set_too_large_for_the_time_budget_is_told_to_subsample():
 # -- the same answer on every run, within the budget ----------------------------------------
 
 
-def clusters(n, dims, k=12, seed=0):
-    """k tight Gaussian clusters: far cheaper for ripser.py than the worst case planned for."""
-    local = np.random.default_rng(seed)
-    centres = local.normal(0, 4, (k, dims))
-    labels = local.integers(k, size=n)
-    return (centres[labels] + local.normal(0, 0.5, (n, dims))).astype(np.float32)
-
-
-@contextlib.contextmanager
-def burning_cpu(threads=2):
-    """Other work on the machine while the block runs: threads multiplying matrices."""
-    stop = threading.Event()
-
-    def burn():
-        a = np.random.default_rng(0).normal(size=(300, 300))
-        while not stop.is_set():
-            a = np.tanh(a @ a)
-
-    workers = [threading.Thread(target=burn, daemon=True) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        for w in workers:
-            w.join()
-
-
 def assert_same_stages(first, second):
     assert [s.name for s in first] == [s.name for s in second]
     for a, b in zip(first, second, strict=True):
@@ -249,7 +220,7 @@ def test_the_time_budget_is_honoured_and_the_bound_falls():
 
 
 def test_a_slow_machine_is_stopped_early_within_the_budget_and_the_notes_say_so(monkeypatch):
-    import latent_widgets.anytime as anytime
+    import latent_widgets.topology.anytime as anytime
 
     real = anytime.quiet_ripser
 
@@ -303,7 +274,7 @@ def test_batched_landmarks_are_the_greedy_order():
 
 
 def test_suggested_scale_of_a_feature_table_looks_at_the_highest_certified_dimension():
-    from latent_widgets.topology import PersistenceResult
+    from latent_widgets.topology.persistence import PersistenceResult
 
     diagrams = [np.array([[0, np.inf], [0, 0.3]]),
                 np.array([[0.5, 1.8], [0.5, 1.7], [0.6, 0.9]]),  # two loops, one short bar
@@ -313,7 +284,7 @@ def test_suggested_scale_of_a_feature_table_looks_at_the_highest_certified_dimen
     assert table.suggested_dim(0.2) == 2
     eps = table.suggested_scale(0.2)
     assert eps == pytest.approx(1.4)
-    from latent_widgets.topology import betti
+    from latent_widgets.topology.persistence import betti
 
     assert betti(diagrams, eps).tolist() == [1, 2, 1]
     assert table.certified(0.2).sum() == 3  # both loops and the void are longer than 0.4

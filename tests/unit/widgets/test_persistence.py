@@ -5,24 +5,14 @@ import pytest
 import traitlets
 
 import latent_widgets as lw
-from latent_widgets.layer_betti import betti_by_layer
-from latent_widgets.topology import betti
-from tests.unit.test_explorer import call
+from latent_widgets.topology.layers import betti_by_layer
+from latent_widgets.topology.persistence import betti
+from tests.unit.helpers import burning_cpu, call, circle_and_blob, clusters
 
 rng = np.random.default_rng(5)
 
 
-def circle_and_blob(n=240):
-    """A noisy circle (class "ring") and a tight blob far away (class "blob")."""
-    t = rng.uniform(0, 2 * np.pi, n)
-    ring = np.c_[np.cos(t), np.sin(t), np.zeros(n)] + 0.04 * rng.normal(size=(n, 3))
-    blob = np.array([6.0, 0, 0]) + 0.05 * rng.normal(size=(n // 4, 3))
-    latents = np.concatenate([ring, blob]).astype(np.float32)
-    labels = np.array(["ring"] * n + ["blob"] * (n // 4))
-    return latents, labels
-
-
-LATENTS, LABELS = circle_and_blob()
+LATENTS, LABELS = circle_and_blob(rng)
 RING = np.flatnonzero(LABELS == "ring")
 
 
@@ -171,7 +161,7 @@ def test_layers_are_charted_and_switching_the_layer_recomputes():
 
 
 def test_duplicated_points_do_not_add_loops_or_pieces_to_the_layer_chart():
-    from latent_widgets.feature_counts import count_features
+    from latent_widgets.topology.feature_counts import count_features
 
     t = rng.uniform(0, 2 * np.pi, 300)
     ring = np.c_[np.cos(t), np.sin(t)] + 0.03 * rng.normal(size=(300, 2))
@@ -210,8 +200,6 @@ def torus(n=2000, big=2.0, small=1.0, seed=0):
 
 
 def test_two_widgets_show_the_same_diagrams_even_on_a_loaded_machine():
-    from tests.unit.test_anytime import burning_cpu, clusters
-
     z = clusters(20_000, 4, seed=2)  # planned for 13.5 s in the worst case, about 2 s in fact
     quiet = lw.Persistence(z, time_budget_s=15.0).wait()
     with burning_cpu():

@@ -1,4 +1,4 @@
-"""latent_widgets.projection and latent_widgets.knn_inverse: known answers.
+"""latent_widgets.projection.pca and latent_widgets.projection.knn_inverse: known answers.
 
 The UMAP tests fit ~300 points; the first `import umap` of a session may take ~14 s while
 numba fills its cache.
@@ -16,8 +16,8 @@ import pytest
 import torch
 
 from latent_widgets import projection
-from latent_widgets.knn_inverse import KNNInverse, as_points
-from latent_widgets.projection import PCA, UMAP, make_projection, trustworthiness
+from latent_widgets.projection.knn_inverse import KNNInverse, as_points
+from latent_widgets.projection.pca import PCA, UMAP, make_projection, trustworthiness
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -297,7 +297,7 @@ def test_make_projection_by_name_and_unknown_names():
 
 def test_importing_projection_does_not_import_umap():
     code = (
-        "import sys, latent_widgets.projection\n"
+        "import sys, latent_widgets.projection.pca\n"
         "assert 'umap' not in sys.modules, 'umap imported'\n"
         "assert 'numba' not in sys.modules, 'numba imported'\n"
     )
@@ -439,7 +439,7 @@ def test_pca_tied_top_variances_determine_only_the_plane():
 
 
 def test_pca_chooses_the_route_by_cost():
-    from latent_widgets.pca_solver import choose_route
+    from latent_widgets.projection.pca_solver import choose_route
 
     assert choose_route(70_000, 64, 2) == "covariance"
     assert choose_route(300, 16_384, 2) == "gram"
@@ -477,7 +477,7 @@ def test_umap_on_fewer_than_four_points_is_refused_with_advice_that_works(n):
     z = np.random.default_rng(0).normal(size=(n, 5)).astype(np.float32)
     with pytest.raises(ValueError, match=r"at least 4 points .* PCA \(projection='pca'\)"):
         UMAP(n_neighbors=2).fit(z)
-    from latent_widgets.latent_map import LatentMap
+    from latent_widgets.projection.latent_map import LatentMap
 
     with pytest.raises(ValueError, match=r"projection='pca'"):
         LatentMap(z).compute("umap")

@@ -15,7 +15,7 @@ from latent_widgets.demo import (
     train_annuli_classifier,
 )
 from latent_widgets.demo.annuli import CENTRES, GAP, HOLE, INNER, OUTER
-from latent_widgets.feature_counts import count_features
+from latent_widgets.topology.feature_counts import count_features
 
 
 def test_the_data_are_the_shapes_they_claim_and_seeded():

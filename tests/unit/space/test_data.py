@@ -3,8 +3,8 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, IterableDataset
 
-from latent_widgets.capture import flatten_latent, output_to_tensor
-from latent_widgets.data import DataSource, split_item
+from latent_widgets.space.capture import flatten_latent, output_to_tensor
+from latent_widgets.space.data import DataSource, split_item
 
 
 class Stream(IterableDataset):

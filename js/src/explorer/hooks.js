@@ -1,0 +1,50 @@
+// A small handle on the Explorer's root (`root.lwView`) for browser tests, benchmarks and
+// notebooks that script the view. Its names are what tests/browser and benchmarks call.
+
+/** @param {import("./view.js").ExplorerView} view */
+export function explorerHooks(view) {
+  const { scatter } = view;
+  return {
+    dataToClient(x, y) {
+      const rect = scatter.canvas.getBoundingClientRect();
+      const [px, py] = scatter.dataToPixel(x, y);
+      return [rect.left + px, rect.top + py];
+    },
+    clientToData(cx, cy) {
+      const rect = scatter.canvas.getBoundingClientRect();
+      return scatter.pixelToData(cx - rect.left, cy - rect.top);
+    },
+    /** Decode a data position as a click does, without the click; resolves to the ms. */
+    async decode(x, y, index = -1) {
+      await view.decodeAt(x, y, index);
+      return Number(view.panel.frame.dataset.clickToFrameMs);
+    },
+    /** The floor of a click: the echo command carries a frame there and back, drawn. */
+    echo: (shape) => view.echo(shape),
+    /**
+     * Select points as a lasso does (the map shows them, the kernel is sent them);
+     * resolves when the kernel confirmed them, or failed to: the toolbar says which.
+     * @param {ArrayLike<number> | {start: number, stop: number}} ids indices, or a range
+     */
+    async select(ids) {
+      const list = Array.isArray(ids) || ArrayBuffer.isView(ids)
+        ? Int32Array.from(/** @type {ArrayLike<number>} */ (ids))
+        : Int32Array.from({ length: ids.stop - ids.start }, (_, i) => ids.start + i);
+      scatter.select(Array.from(list));
+      await view.setSelection(list);
+      return view.selection.length;
+    },
+    /** Frames the WebGL map rendered, and changes of the hovered point, since the start. */
+    pointerCounts() {
+      return { draws: scatter.draws, hoverChanges: scatter.hover.changes };
+    },
+    /** Benchmarks only: off, moves reach regl-scatterplot as before the pointer gate. */
+    setPointerGate(on) {
+      scatter.setPointerGate(Boolean(on));
+    },
+    snapshot() {
+      const image = scatter.snapshot();
+      return { width: image.width, height: image.height, data: Array.from(image.data) };
+    },
+  };
+}

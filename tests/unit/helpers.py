@@ -1,0 +1,76 @@
+"""Helpers the unit tests share: data sets with known answers, a decoder, a command runner,
+and a machine kept busy. Test modules import these; none imports another test module."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import numpy as np
+
+from latent_widgets.widgets._arrays import unpack_arrays
+
+
+def call(widget, name, request):
+    """Run a command the way anywidget does when the view invokes it."""
+    handler = type(widget)._anywidget_commands[name]
+    reply, buffers = handler(widget, request, [])
+    return unpack_arrays(reply, [bytes(b) for b in buffers])
+
+
+def decode_images(z):
+    """A decoder: a 6×4 image whose brightness is the first latent coordinate, squashed."""
+    z = np.asarray(z)
+    return np.repeat(1 / (1 + np.exp(-z[:, :1])), 24, axis=1).reshape(-1, 6, 4)
+
+
+def two_blobs(rng):
+    """Two tight blobs of 40 points in R^5, "near" (at 0) and "far" (at 3)."""
+    latents = np.concatenate([rng.normal(0, 0.3, (40, 5)), rng.normal(3, 0.3, (40, 5))])
+    return latents.astype(np.float32), np.repeat(["near", "far"], 40)
+
+
+def circle_and_blob(rng, n=240):
+    """A noisy circle (class "ring") and a tight blob far away (class "blob")."""
+    t = rng.uniform(0, 2 * np.pi, n)
+    ring = np.c_[np.cos(t), np.sin(t), np.zeros(n)] + 0.04 * rng.normal(size=(n, 3))
+    blob = np.array([6.0, 0, 0]) + 0.05 * rng.normal(size=(n // 4, 3))
+    latents = np.concatenate([ring, blob]).astype(np.float32)
+    labels = np.array(["ring"] * n + ["blob"] * (n // 4))
+    return latents, labels
+
+
+#: The Explorer tests' latents and labels (two blobs, seed 0).
+BLOB_LATENTS, BLOB_LABELS = two_blobs(np.random.default_rng(0))
+#: The Persistence tests' latents and labels (a circle and a blob, seed 5), and the ring's rows.
+RING_LATENTS, RING_LABELS = circle_and_blob(np.random.default_rng(5))
+RING = np.flatnonzero(RING_LABELS == "ring")
+
+
+def clusters(n, dims, k=12, seed=0):
+    """k tight Gaussian clusters: far cheaper for ripser.py than the worst case planned for."""
+    local = np.random.default_rng(seed)
+    centres = local.normal(0, 4, (k, dims))
+    labels = local.integers(k, size=n)
+    return (centres[labels] + local.normal(0, 0.5, (n, dims))).astype(np.float32)
+
+
+@contextlib.contextmanager
+def burning_cpu(threads=2):
+    """Other work on the machine while the block runs: threads multiplying matrices."""
+    stop = threading.Event()
+
+    def burn():
+        a = np.random.default_rng(0).normal(size=(300, 300))
+        while not stop.is_set():
+            a = np.tanh(a @ a)
+
+    workers = [threading.Thread(target=burn, daemon=True) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for w in workers:
+            w.join()
