@@ -24,3 +24,20 @@ describe("status line", () => {
     expect(status.element.querySelector("details").hidden).toBe(true);
   });
 });
+
+describe("status line: a status trait", () => {
+  it("shows an error with its traceback, a message as a note, and clears", () => {
+    const status = createStatusLine(document.createElement("div"));
+    status.show({ state: "error", message: "", traceback: "Traceback: x" }, "the computation failed");
+    expect(status.element.dataset.kind).toBe("error");
+    expect(status.element.textContent).toContain("the computation failed");
+    expect(status.element.querySelector("pre").textContent).toBe("Traceback: x");
+    status.show({ state: "computing", message: "computing H1…", progress: 0.5 }, "unused");
+    expect(status.element.dataset.kind).toBe("note");
+    expect(status.element.textContent).toContain("computing H1…");
+    status.show({ state: "ready", message: "" }, "unused");
+    expect(status.element.dataset.kind).toBe("none");
+    status.show(null, "unused");
+    expect(status.element.dataset.kind).toBe("none");
+  });
+});
