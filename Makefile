@@ -15,8 +15,8 @@ PORT ?= 8888
 # Extra options for `jupyter lab` in make demo (the browser tests pass some).
 JUPYTER_ARGS ?=
 # TCP_NODELAY on the kernel websocket: without it every widget round trip waits ~40 ms
-# (Nagle + delayed ACK); see latent_widgets/server.py.
-NODELAY := --ServerApp.kernel_websocket_connection_class=latent_widgets.server.NoDelayKernelWebsocketConnection
+# (Nagle + delayed ACK); see latent_widgets/jupyter_server.py.
+NODELAY := --ServerApp.kernel_websocket_connection_class=latent_widgets.jupyter_server.NoDelayKernelWebsocketConnection
 
 JS_SOURCES := $(shell find js/src -type f 2>/dev/null) js/build.mjs
 BUNDLE := latent_widgets/static/explorer.js

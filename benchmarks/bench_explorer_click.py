@@ -148,7 +148,7 @@ def main() -> None:
         f"interact p50 / decode p50 = **{i50 / d50:.1f}×** (goal ≥ 5).",
         "",
         "Read with care. JupyterLab runs with TCP_NODELAY on the kernel websocket "
-        "(`latent_widgets.server`, as `make demo` starts it); without it every row gains "
+        "(`latent_widgets.jupyter_server`, as `make demo` starts it); without it every row gains "
         "~40 ms of Nagle + delayed-ACK wait (see *Where the round-trip floor goes*). The "
         "first row is a click as a hand makes it: the pointer arrives, rests, the button goes "
         "down. In the second, Playwright moves and presses in one instant: the move makes "

@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from benchmarks.report import machine_line, write_section
-from latent_widgets.space import LatentSpace
+from latent_widgets.space.latent_space import LatentSpace
 
 N, REPEATS = 70_000, 15
 

@@ -23,7 +23,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from benchmarks.report import machine_line, write_section
-from latent_widgets.space import LatentSpace
+from latent_widgets.space.latent_space import LatentSpace
 
 LAYERS = ["layer1", "layer2", "layer3", "layer4", "fc"]
 FULL = {"n": 2000, "side": 64, "rounds": 5}

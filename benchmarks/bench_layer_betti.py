@@ -1,5 +1,5 @@
 """The by-layer Betti chart: 20 sets of 2,000 points of known topology, counted by
-`latent_widgets.layer_betti.betti_by_layer` and by the k-nearest-neighbour flag complex it
+`latent_widgets.topology.layers.betti_by_layer` and by the k-nearest-neighbour flag complex it
 replaced (k = 20), in the same run: time, and how many sets each gets right.
 
 Run: ``.venv/bin/python -m benchmarks.bench_layer_betti`` (``--smoke``: 4 sets of 300
@@ -16,8 +16,8 @@ from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
 from benchmarks.report import machine_line, write_section
-from latent_widgets.layer_betti import betti_by_layer
-from latent_widgets.topology import quiet_ripser
+from latent_widgets.topology.layers import betti_by_layer
+from latent_widgets.topology.persistence import quiet_ripser
 
 DIMS = (2, 8, 16, 32, 64)
 NOISE = 0.02

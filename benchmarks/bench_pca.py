@@ -27,7 +27,7 @@ import numpy as np
 from sklearn.decomposition import PCA as SklearnPCA
 
 from benchmarks.report import machine_line, write_section
-from latent_widgets.projection import PCA
+from latent_widgets.projection.pca import PCA
 
 TARGET_RATIO = 1.5
 TARGET_ERROR = 1e-4

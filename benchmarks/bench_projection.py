@@ -28,8 +28,10 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from benchmarks.report import machine_line, write_section
-from latent_widgets.knn_inverse import KNNInverse
-from latent_widgets.projection import PCA, UMAP, trustworthiness
+from latent_widgets.projection.knn_inverse import KNNInverse
+from latent_widgets.projection.metrics import trustworthiness
+from latent_widgets.projection.pca import PCA
+from latent_widgets.projection.umap import UMAP
 
 CLICK_BUDGET_MS = 10.0
 

@@ -6,7 +6,7 @@ jupyter_client (ZMQ); with jupyter_client to the kernel a real JupyterLab server
 (its connection file, IOPub subscribed); through that server's kernel websocket (what the
 browser uses); and through the websocket of a server started with
 ``--ServerApp.kernel_websocket_connection_class=`` :class:`NoDelayKernelWebsocketConnection
-<latent_widgets.server.NoDelayKernelWebsocketConnection>` (TCP_NODELAY on the websocket).
+<latent_widgets.jupyter_server.NoDelayKernelWebsocketConnection>` (TCP_NODELAY on the websocket).
 Run: ``.venv/bin/python -m benchmarks.bench_server_latency``
 """
 
@@ -27,7 +27,7 @@ from tests.browser.lab import LabServer
 ROUNDS = 40
 NODELAY = (
     "--ServerApp.kernel_websocket_connection_class="
-    "latent_widgets.server.NoDelayKernelWebsocketConnection"
+    "latent_widgets.jupyter_server.NoDelayKernelWebsocketConnection"
 )
 
 Trace = list[tuple[str, float]]
@@ -173,7 +173,7 @@ def main() -> None:
         "it on unless the handler calls `set_nodelay(True)`, and jupyter_server does not) "
         "holds the second small write until the first is acknowledged, and the client's TCP "
         "stack delays that acknowledgement by its 40 ms delayed-ACK timer. Setting "
-        "TCP_NODELAY on the websocket (the connection class in `latent_widgets/server.py`, "
+        "TCP_NODELAY on the websocket (the connection class in `latent_widgets/jupyter_server.py`, "
         "chosen with the option above) removes the wait. TCP_NODELAY on the server's ZMQ "
         "sockets, or pyzmq 26.4 instead of 27.3, does not change it (tried by hand). In "
         "headless Chromium (`bench_explorer_click`, 30 events per row, two runs each on a "

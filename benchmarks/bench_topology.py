@@ -1,4 +1,4 @@
-"""Benchmark of latent_widgets.topology on 100,000 x 16 latents.
+"""Benchmark of latent_widgets.topology.persistence on 100,000 x 16 latents.
 
 Run from the repository root: ``.venv/bin/python -m benchmarks.bench_topology``. Writes the
 ``topology`` section of benchmarks/README.md.
@@ -21,8 +21,8 @@ from ripser import ripser
 from ripser.ripser import get_greedy_perm
 
 from benchmarks.report import machine_line, write_section
-from latent_widgets.cycles import h1_cycles
-from latent_widgets.topology import h0_mst, persistence
+from latent_widgets.topology.cycles import h1_cycles
+from latent_widgets.topology.persistence import h0_mst, persistence
 
 TARGET_S = 2.0
 TARGET_RATIO = 1.1

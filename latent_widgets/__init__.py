@@ -14,22 +14,22 @@ __version__ = "0.1.0"
 
 # public name -> the module that defines it
 _WHERE = {
-    "PCA": "latent_widgets.projection",
-    "UMAP": "latent_widgets.projection",
-    "trustworthiness": "latent_widgets.projection",
-    "LatentMap": "latent_widgets.latent_map",
-    "LatentSpace": "latent_widgets.space",
+    "PCA": "latent_widgets.projection.pca",
+    "UMAP": "latent_widgets.projection.umap",
+    "trustworthiness": "latent_widgets.projection.metrics",
+    "LatentMap": "latent_widgets.projection.latent_map",
+    "LatentSpace": "latent_widgets.space.latent_space",
     "Explorer": "latent_widgets.widgets.explorer",
     "Interpolation": "latent_widgets.widgets.interpolation",
     "Persistence": "latent_widgets.widgets.persistence",
     "link": "latent_widgets.widgets.link",
-    "anytime_persistence": "latent_widgets.anytime",
-    "betti": "latent_widgets.topology",
-    "h0_mst": "latent_widgets.topology",
-    "persistence": "latent_widgets.topology",
-    "persistence_by_layer": "latent_widgets.topology",
-    "betti_by_layer": "latent_widgets.layer_betti",
-    "map_check": "latent_widgets.map_topology",
+    "anytime_persistence": "latent_widgets.topology.anytime",
+    "betti": "latent_widgets.topology.persistence",
+    "h0_mst": "latent_widgets.topology.persistence",
+    "persistence": "latent_widgets.topology.persistence",
+    "persistence_by_layer": "latent_widgets.topology.persistence",
+    "betti_by_layer": "latent_widgets.topology.layers",
+    "map_check": "latent_widgets.topology.map_topology",
 }
 
 __all__ = [
@@ -53,13 +53,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from latent_widgets.anytime import anytime_persistence
-    from latent_widgets.latent_map import LatentMap
-    from latent_widgets.layer_betti import betti_by_layer
-    from latent_widgets.map_topology import map_check
-    from latent_widgets.projection import PCA, UMAP, trustworthiness
-    from latent_widgets.space import LatentSpace
-    from latent_widgets.topology import betti, h0_mst, persistence, persistence_by_layer
+    from latent_widgets.projection.latent_map import LatentMap
+    from latent_widgets.projection.metrics import trustworthiness
+    from latent_widgets.projection.pca import PCA
+    from latent_widgets.projection.umap import UMAP
+    from latent_widgets.space.latent_space import LatentSpace
+    from latent_widgets.topology.anytime import anytime_persistence
+    from latent_widgets.topology.layers import betti_by_layer
+    from latent_widgets.topology.map_topology import map_check
+    from latent_widgets.topology.persistence import betti, h0_mst, persistence, persistence_by_layer
     from latent_widgets.widgets.explorer import Explorer
     from latent_widgets.widgets.interpolation import Interpolation
     from latent_widgets.widgets.link import link

@@ -11,7 +11,7 @@ and that acknowledgement is delayed (40 ms on Linux). So every click → answer 
 Use it with::
 
     jupyter lab --ServerApp.kernel_websocket_connection_class=\
-latent_widgets.server.NoDelayKernelWebsocketConnection
+latent_widgets.jupyter_server.NoDelayKernelWebsocketConnection
 
 (in ``make demo``: ``JUPYTER_ARGS=--ServerApp.kernel_websocket_connection_class=...``).
 """

@@ -19,6 +19,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components, dijkstra
 from sklearn.neighbors import NearestNeighbors
 
+from latent_widgets._constants import INTERPOLATION_METHODS
+
 __all__ = [
     "DataGraph",
     "TraversalAxes",
@@ -30,7 +32,7 @@ __all__ = [
     "traversal_axes",
 ]
 
-METHODS = ("linear", "slerp", "data")
+METHODS = INTERPOLATION_METHODS  # linear, slerp, data (the views list the same)
 
 
 def _pair(a, b) -> tuple[np.ndarray, np.ndarray]:
@@ -271,7 +273,7 @@ def traversal_axes(latents: np.ndarray, max_axes: int = 8, small: int = 16) -> T
         names = [f"z{i}" for i in order]
         sigma = spread[order]
     else:  # the top principal axes, exact at any width (no d x d matrix of a wide layer)
-        from latent_widgets.projection import PCA
+        from latent_widgets.projection.pca import PCA
 
         count = min(max_axes, *latents.shape)
         pca = PCA(n_components=count).fit(latents)

@@ -278,8 +278,8 @@ def annuli_space(activation: str = "relu", *, data: AnnuliData | None = None,
     """
     from torch.utils.data import TensorDataset
 
-    from latent_widgets.capture import INPUT
-    from latent_widgets.space import LatentSpace
+    from latent_widgets.space.capture import INPUT
+    from latent_widgets.space.latent_space import LatentSpace
 
     data = annuli_data(seed=seed) if data is None else data
     if model is None:

@@ -83,7 +83,7 @@ def digits_space(latent_dim: int = 8, epochs: int = 400, seed: int = 0, **kwargs
 
     Keyword arguments go to `latent_widgets.LatentSpace` (e.g. ``max_samples=500``).
     """
-    from latent_widgets.space import LatentSpace
+    from latent_widgets.space.latent_space import LatentSpace
 
     images, labels = digits_data()
     model = train_digits_autoencoder(latent_dim, epochs, seed)

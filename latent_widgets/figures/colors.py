@@ -1,19 +1,14 @@
 """Colours shared by the views and their matplotlib figures.
 
-`CATEGORY_PALETTE` must equal the list in ``js/src/shared/colors.js`` and
-`DIMENSION_COLORS` the ``DIM_COLORS`` of ``js/src/persistence/theme.js``
-(tests/unit/test_shared_constants.py checks both).
+The palette and the dimension colours are read from ``latent_widgets/constants.json``, the
+file the views import too (``js/src/shared/constants.js``): one source, no copy to drift.
 """
 
 from __future__ import annotations
 
-CATEGORY_PALETTE = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-]
+from latent_widgets._constants import CATEGORY_PALETTE, DIMENSION_PALETTE_CODES, NUMERIC_COLORMAP
 
-#: The colormap of numeric colours, by its matplotlib name (the view samples the same one).
-NUMERIC_COLORMAP = "viridis"
+__all__ = ["CATEGORY_PALETTE", "DIMENSION_COLORS", "NUMERIC_COLORMAP", "category_color"]
 
 
 def category_color(code: int) -> str:
@@ -22,4 +17,4 @@ def category_color(code: int) -> str:
 
 
 #: One colour per homology dimension (H0, H1, H2): the first, third and fifth category hues.
-DIMENSION_COLORS = [category_color(0), category_color(2), category_color(4)]
+DIMENSION_COLORS = [category_color(code) for code in DIMENSION_PALETTE_CODES]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from latent_widgets.colors import NUMERIC_COLORMAP, category_color
+from latent_widgets.figures.colors import NUMERIC_COLORMAP, category_color
 
 
 def explorer_figure(

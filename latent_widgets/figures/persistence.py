@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from latent_widgets.colors import DIMENSION_COLORS, category_color
+from latent_widgets.figures.colors import DIMENSION_COLORS, category_color
 
 DIM_COLORS = DIMENSION_COLORS  # H0, H1, H2: the view's colours
 
@@ -190,13 +190,13 @@ def persistence_figure(
         dimension, one line per class with the landmark sweep's range as a band, all points
         dashed (as the view draws them).
     rows : (k, 3) array
-        Features ``(dim, birth, death)`` as in `latent_widgets.feature_table.FeatureTable`.
+        Features ``(dim, birth, death)`` as in `latent_widgets.topology.feature_table.FeatureTable`.
     eps : float
         The scale drawn as a line (0: none).
     error_bound : float
         Width of the error band (diagram) and the length under which bars are faded.
     layer_chart : dict, optional
-        `latent_widgets.layer_betti.betti_by_layer`'s result, for ``view="layers"``.
+        `latent_widgets.topology.layers.betti_by_layer`'s result, for ``view="layers"``.
     title : str
         Figure title.
     figsize : (float, float), optional

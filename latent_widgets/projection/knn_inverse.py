@@ -6,8 +6,6 @@ nearest to it and returns the weighted mean of their latents, with weights propo
 exactly. One query costs a KD-tree search plus a ``k``-row average: ~0.05 ms, so it serves a
 click in a widget, where umap-learn's own inverse takes seconds (see ``benchmarks/README.md``,
 section "projection").
-
-This module also holds `as_points`, the input check the projections share.
 """
 
 from __future__ import annotations
@@ -16,70 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.tensors import non_finite_rows, to_numpy
-
-#: How many offending row indices an error message lists before it says "and N more".
-_MAX_LISTED = 10
-
-
-def _describe_rows(rows: np.ndarray) -> str:
-    listed = ", ".join(str(int(r)) for r in rows[:_MAX_LISTED])
-    more = f" and {rows.size - _MAX_LISTED} more" if rows.size > _MAX_LISTED else ""
-    return f"[{listed}]{more}"
-
-
-def as_points(
-    values: Any, name: str = "z", n_columns: int | None = None, fitted_on: str = ""
-) -> np.ndarray:
-    """Check and convert a set of points to a float64 ``(n_points, n_columns)`` array.
-
-    Parameters
-    ----------
-    values : array-like or torch.Tensor
-        The points, one per row. Torch tensors are detached and moved to the CPU.
-    name : str
-        What to call the argument in error messages, for example ``"z"`` or ``"y"``.
-    n_columns : int, optional
-        The number of columns required (the dimension the estimator was fitted with).
-    fitted_on : str
-        Words saying where ``n_columns`` comes from, used in the error message.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n_points, n_columns)`` float64, a new array or a view of ``values``.
-
-    Raises
-    ------
-    ValueError
-        When the array is not 2-D, has the wrong number of columns, or holds NaN or inf;
-        the message names the fix and, for non-finite values, the offending rows.
-    """
-    array = to_numpy(values, np.float64)
-    if array.ndim != 2:
-        hint = (
-            f"; for a single point pass {name}.reshape(1, -1)"
-            if array.ndim == 1
-            else f"; flatten the trailing axes with {name}.reshape(len({name}), -1)"
-            if array.ndim > 2
-            else ""
-        )
-        raise ValueError(
-            f"{name} must be a 2-D array of shape (n_points, n_dims); got shape "
-            f"{tuple(array.shape)}{hint}"
-        )
-    if n_columns is not None and array.shape[1] != n_columns:
-        raise ValueError(
-            f"{name} has {array.shape[1]} columns but {n_columns} are needed{fitted_on}; "
-            f"pass an array of shape (n_points, {n_columns})"
-        )
-    bad_rows, bad_values = non_finite_rows(array)
-    if bad_rows.size:
-        raise ValueError(
-            f"{name} holds {bad_values} non-finite values (NaN or inf) in "
-            f"{bad_rows.size} rows {_describe_rows(bad_rows)}; drop or impute those rows first"
-        )
-    return array
+from latent_widgets._validation import as_points, not_fitted
 
 
 class KNNInverse:
@@ -183,10 +118,7 @@ class KNNInverse:
             When ``y`` has the wrong shape or holds NaN.
         """
         if not hasattr(self, "_tree"):
-            raise RuntimeError(
-                "this KNNInverse is not fitted yet; call fit(y, z) with the fitted positions "
-                "and their latents first"
-            )
+            raise not_fitted(self, "fit(y, z) with the fitted positions and their latents")
         y = as_points(y, "y", self.y_.shape[1], " (the dimension of the fitted positions)")
         if y.shape[0] == 0:
             return np.empty((0, self.z_.shape[1]), dtype=np.float32)

@@ -14,7 +14,40 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.projection import PROJECTIONS, make_projection, trustworthiness
+from latent_widgets.projection.metrics import trustworthiness
+from latent_widgets.projection.pca import PCA
+from latent_widgets.projection.umap import UMAP
+
+#: The projections `make_projection` knows, by name.
+PROJECTIONS: dict[str, type] = {"pca": PCA, "umap": UMAP}
+
+
+def make_projection(name: str, **kwargs: Any) -> PCA | UMAP:
+    """Build a projection by name.
+
+    Parameters
+    ----------
+    name : str
+        ``"pca"`` or ``"umap"``, in any case.
+    **kwargs
+        Passed to the class, for example ``seed=1`` or ``n_neighbors=30``.
+
+    Returns
+    -------
+    PCA or UMAP
+        The unfitted projection.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, listing the valid ones.
+    """
+    key = name.lower() if isinstance(name, str) else name
+    if key not in PROJECTIONS:
+        raise ValueError(
+            f"unknown projection {name!r}; choose one of {', '.join(sorted(PROJECTIONS))}"
+        )
+    return PROJECTIONS[key](**kwargs)
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,7 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
-from latent_widgets.knn_inverse import as_points
-from latent_widgets.tensors import to_numpy
+from latent_widgets._validation import as_points, to_numpy
 
 #: The bound on the sine of the angle between each axis of the subspace route and the exact
 #: principal axis (the Davis–Kahan estimate ``residual / eigengap``).

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from latent_widgets.capture import inference, output_to_tensor
-from latent_widgets.images import frames_from_batch, is_image_shape
-from latent_widgets.tensors import to_numpy
+from latent_widgets._validation import to_numpy
+from latent_widgets.space.capture import inference, output_to_tensor
+from latent_widgets.space.frames import frames_from_batch, is_image_shape
 
 
 class DecoderMismatch(ValueError):

@@ -1,7 +1,7 @@
 """One pass of a model over the data: latents of every requested layer, labels, thumbnails.
 
 `Extractor` runs the model on one batch and returns ``(batch, d)`` float32 rows per layer,
-copied at hook time (see `latent_widgets.capture`). `extract` reads the whole data set with
+copied at hook time (see `latent_widgets.space.capture`). `extract` reads the whole data set with
 it: from the first batch it plans the memory of the result (`MemoryPlan`) and refuses before
 reading further when the plan exceeds the budget; then it writes every batch into arrays
 allocated once, so that the peak stays close to the size of the result.
@@ -18,7 +18,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from latent_widgets.capture import (
+from latent_widgets._validation import non_finite_rows
+from latent_widgets.space.capture import (
     INPUT,
     POOLS,
     inference,
@@ -29,10 +30,9 @@ from latent_widgets.capture import (
     output_to_tensor,
     run_layers,
 )
-from latent_widgets.data import DataSource, move_to
-from latent_widgets.images import frames_from_batch, is_image_shape, thumbnails
-from latent_widgets.memory import MemoryPlan, format_bytes
-from latent_widgets.tensors import non_finite_rows
+from latent_widgets.space.data import DataSource, move_to
+from latent_widgets.space.frames import frames_from_batch, is_image_shape, thumbnails
+from latent_widgets.space.memory import MemoryPlan, format_bytes
 
 _TORCH_DTYPES = {np.dtype(np.float32): torch.float32, np.dtype(np.uint8): torch.uint8}
 OUTPUT = "output"  # the layer name of the latents when they are the model's (or encode's) output

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.tensors import to_numpy
+from latent_widgets._validation import to_numpy
 
 #: Size of the frame a 1-D output is drawn in.
 CHART_HEIGHT, CHART_MIN_WIDTH, CHART_MAX_WIDTH = 48, 64, 192

@@ -14,10 +14,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from latent_widgets.capture import model_device, modules_of, refuse_meta
-from latent_widgets.data import DataSource
-from latent_widgets.decoding import Decoder, DecoderMismatch
-from latent_widgets.extraction import (
+from latent_widgets._validation import to_numpy
+from latent_widgets.space.capture import model_device, modules_of, refuse_meta
+from latent_widgets.space.data import DataSource
+from latent_widgets.space.decoding import Decoder, DecoderMismatch
+from latent_widgets.space.extraction import (
     OUTPUT,
     Extractor,
     Thumbnails,
@@ -25,9 +26,8 @@ from latent_widgets.extraction import (
     extract,
     resolve_pools,
 )
-from latent_widgets.labels import encode_labels
-from latent_widgets.memory import MemoryPlan, memory_budget
-from latent_widgets.tensors import to_numpy
+from latent_widgets.space.labels import encode_labels
+from latent_widgets.space.memory import MemoryPlan, memory_budget
 
 __all__ = ["OUTPUT", "LatentSpace"]
 

@@ -7,7 +7,7 @@ computes in stages and hands each one over as soon as it is ready:
 2. H0..maxdim on 64, 128, 256, ... landmarks and a last, largest count.
 
 Which stages run is planned before the first one starts, from cost estimates of the points,
-dimensions and landmarks (`latent_widgets.stage_plan.plan_stages`), never from the clock:
+dimensions and landmarks (`latent_widgets.topology.stages.plan_stages`), never from the clock:
 the same data and settings give the same landmarks, diagrams and Betti numbers on every run
 and machine. The time budget is planned for in estimated seconds (the worst cases measured,
 so most sets finish well inside it) and is also a ceiling on the wall clock: before each
@@ -19,7 +19,7 @@ last stage's notes say so.
 Landmarks come from one greedy max-min order (:class:`MaxMinLandmarks`): every stage's set
 is a prefix of the next one's, so growing the set costs only the new landmarks. Each stage
 reports its cover radius r and the error bound 2 r on the bottleneck distance to the full
-set's diagrams (see :class:`latent_widgets.topology.PersistenceResult`).
+set's diagrams (see :class:`latent_widgets.topology.persistence.PersistenceResult`).
 """
 
 from __future__ import annotations
@@ -30,121 +30,21 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from latent_widgets.cycles import h1_cycles
-from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
-from latent_widgets.stage_plan import (
+from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
+from latent_widgets.topology.cycles import h1_cycles
+from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
+from latent_widgets.topology.persistence import PersistenceResult, _as_points, quiet_ripser
+from latent_widgets.topology.stages import (
     CYCLE_BARS,
     StagePlan,
-    batch_rows,
     cycle_seconds,
     dims_text,
     explicit_plan,
     plan_stages,
     ripser_seconds,
 )
-from latent_widgets.topology import PersistenceResult, _as_points, quiet_ripser
 
-__all__ = ["MaxMinLandmarks", "Stage", "anytime_persistence", "landmark_distances"]
-
-
-
-class MaxMinLandmarks:
-    """Greedy max-min (farthest point) order of a point cloud, grown on demand.
-
-    Parameters
-    ----------
-    points : (n, d) float array
-        The point cloud.
-    first : int
-        Index of the first landmark.
-
-    Notes
-    -----
-    Each new landmark is the point farthest from the landmarks so far; after m landmarks
-    every point lies within ``cover_radius(m)`` of one of them. One step costs one pass over
-    the points (O(n d)). On sets larger than the caches, distances are computed for a block
-    of the farthest points at once (one matrix product, two to three times faster than one
-    row at a time, `latent_widgets.stage_plan.batch_rows`); a step whose landmark is in the
-    block uses its row, so the order is the greedy one all the same.
-    """
-
-    def __init__(self, points: np.ndarray, first: int = 0) -> None:
-        # centred first: float32 |x|^2 - 2 x.p + |p|^2 loses the spread of data far from 0
-        raw = np.asarray(points)
-        if raw.dtype != np.float32:
-            raw = raw.astype(np.float64, copy=False)
-        mean = raw.mean(axis=0, dtype=np.float64).astype(raw.dtype)
-        self.points = np.ascontiguousarray(raw - mean, dtype=np.float32)
-        self._sq_norms = np.einsum("ij,ij->i", self.points, self.points)
-        n = len(self.points)
-        if not 0 <= first < n:
-            raise ValueError(f"first landmark {first} is not one of the {n} points")
-        self.order: list[int] = []
-        self._radii: list[float] = []  # cover radius after each landmark
-        self._nearest_sq = np.full(n, np.inf, dtype=np.float32)
-        self._block = batch_rows(n, self.points.shape[1])
-        self._rows = np.zeros((0, n), dtype=np.float32)
-        self._row_of: dict[int, int] = {}
-        self._farthest = first
-        self._add(first)
-
-    def _row(self, index: int) -> np.ndarray:
-        """Squared distances from point ``index`` to every point."""
-        if index not in self._row_of:
-            batch = np.asarray([index])
-            if self._block > 1 and self.order:
-                top = np.argpartition(self._nearest_sq, -self._block)[-self._block:]
-                batch = np.unique(np.r_[index, top[self._nearest_sq[top] > 0]])
-            rows = self.points[batch] @ self.points.T
-            rows *= -2.0
-            rows += self._sq_norms
-            rows += self._sq_norms[batch][:, None]
-            self._rows, self._row_of = rows, {int(j): i for i, j in enumerate(batch)}
-        return self._rows[self._row_of[index]]
-
-    def _add(self, index: int) -> None:
-        np.minimum(self._nearest_sq, self._row(index), out=self._nearest_sq)
-        self._nearest_sq[index] = 0.0
-        self.order.append(index)
-        self._farthest = int(np.argmax(self._nearest_sq))
-        self._radii.append(float(np.sqrt(max(self._nearest_sq[self._farthest], 0.0))))
-
-    def grow(self, m: int, deadline: float | None = None) -> np.ndarray:
-        """The first ``m`` landmarks (int64 indices), computing the missing ones.
-
-        With a ``deadline`` (a `time.perf_counter` value) growing stops before a step that
-        would end past it (as long as the slowest step so far), and fewer than ``m``
-        landmarks come back (never fewer than 2, or than were already grown).
-        """
-        m = min(int(m), len(self.points))
-        slowest = 0.0
-        while len(self.order) < m:
-            now = time.perf_counter()
-            if deadline is not None and len(self.order) >= 2 and now + slowest > deadline:
-                break
-            if self._nearest_sq[self._farthest] <= 0.0:  # only duplicates are left
-                remaining = np.setdiff1d(np.arange(len(self.points)), self.order)
-                for index in remaining[: m - len(self.order)]:
-                    self._add(int(index))
-                break
-            self._add(self._farthest)
-            slowest = max(slowest, time.perf_counter() - now)
-        self._rows, self._row_of = self._rows[:0], {}  # free the block of rows between calls
-        return np.asarray(self.order[:m], dtype=np.int64)
-
-    def cover_radius(self, m: int) -> float:
-        """Every point lies within this distance of one of the first ``m`` landmarks."""
-        self.grow(m)
-        return 0.0 if m >= len(self.points) else self._radii[m - 1]
-
-
-def landmark_distances(points: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """Euclidean distance matrix of ``points[indices]`` (float64, zero diagonal)."""
-    chosen = np.asarray(points[indices], dtype=np.float64)
-    sq = np.einsum("ij,ij->i", chosen, chosen)
-    d2 = sq[:, None] + sq[None, :] - 2.0 * chosen @ chosen.T
-    np.fill_diagonal(d2, 0.0)
-    return np.sqrt(np.maximum(d2, 0.0))
+__all__ = ["Stage", "anytime_persistence"]
 
 
 @dataclass
@@ -368,12 +268,12 @@ def anytime_persistence(
     Parameters
     ----------
     z : (n, d) array-like
-        The points (NaN/inf refused, as by :func:`latent_widgets.topology.persistence`).
+        The points (NaN/inf refused, as by :func:`latent_widgets.topology.persistence.persistence`).
     maxdim : {0, 1, 2}
         Highest homology dimension.
     time_budget_s : float or None
         The stages are planned, from cost estimates alone, to end within this many seconds
-        (`latent_widgets.stage_plan.plan_stages`): the same arguments give the same stages
+        (`latent_widgets.topology.stages.plan_stages`): the same arguments give the same stages
         on any machine. It is also a ceiling on the wall clock: a stage predicted (from the
         times measured so far) to end past it is not started, and the last stage's notes say
         the answer then depends on the machine. None (only with ``landmarks``): no ceiling.

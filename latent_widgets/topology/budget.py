@@ -20,7 +20,7 @@ landmark selection        ``2 m N 8`` bytes (ripser keeps an m x N distance tabl
 representative cycles     ``24 n^2`` bytes (a float32 copy of the matrix and its sorted edges)
 ========================  ====================================================================
 
-`latent_widgets.stage_plan` models the rest of an anytime computation (picking greedy
+`latent_widgets.topology.stages` models the rest of an anytime computation (picking greedy
 landmarks) and plans its stages from these estimates.
 """
 

@@ -22,7 +22,7 @@ is the entry None; neither was seen in testing, ties in length included.
 Cost: one sort of the m(m-1)/2 edges, then per bar a sparse graph of the edges shorter than
 its birth and one Dijkstra run, about 0.3 to 1 ms per bar at m = 300 to 700 on a 2-core
 machine; ``longest`` builds them for the longest bars only (pass ``cycles=False`` to
-:func:`latent_widgets.topology.persistence` to skip).
+:func:`latent_widgets.topology.persistence.persistence` to skip).
 """
 
 from __future__ import annotations

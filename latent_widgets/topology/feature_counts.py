@@ -7,7 +7,7 @@ the cover radius r of one), by two published criteria; a feature counts when eit
 
 - **certified** (bottleneck stability): its bar is longer than twice the error bound 2r, so
   it matches a feature of the full set's diagram (Chazal, de Silva, Oudot 2014; see
-  `latent_widgets.topology.PersistenceResult`);
+  `latent_widgets.topology.persistence.PersistenceResult`);
 - **significant** (Bobrowski & Skraba, "A universal null-distribution for topological data
   analysis", Sci. Rep. 2023): with π = death / birth, ℓ = log log π − γ − mean(log log π)
   over the diagram (γ: Euler's constant) follows the left Gumbel law for noise, so a
@@ -37,8 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.cluster.hierarchy import linkage
 
-from latent_widgets.anytime import MaxMinLandmarks, landmark_distances
-from latent_widgets.topology import _as_points, quiet_ripser
+from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
+from latent_widgets.topology.persistence import _as_points, quiet_ripser
 
 __all__ = ["FeatureCount", "betti_sweep", "count_features", "default_landmarks",
            "significance"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from latent_widgets.topology import PersistenceResult
+from latent_widgets.topology.persistence import PersistenceResult
 
 __all__ = ["FeatureTable", "feature_table"]
 

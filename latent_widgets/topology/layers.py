@@ -4,7 +4,7 @@ data on the way through.
 
 Each layer has its own units and its own density, so no single scale fits every layer.
 Every set (a layer's latents, of all points or of one class) is counted on its own by
-`latent_widgets.feature_counts.count_features`: Rips persistence of its greedy landmarks,
+`latent_widgets.topology.feature_counts.count_features`: Rips persistence of its greedy landmarks,
 where a feature counts only when it is certified (longer than twice the landmarks' error
 bound) or significant (Bobrowski & Skraba's test), and β0 counts clusters of at least 2 %
 of the points. The number of landmarks is the scale; each count is repeated at a quarter
@@ -13,7 +13,7 @@ and a half of it (`betti_sweep`), and the range of the answers is returned with 
 An earlier version counted the loops of the flag complex of each set's k-nearest-neighbour
 graph: on contractible Gaussian blobs it found β1 = 6 in 2-D and 243 in 16-D. Such graphs
 are full of loops that no triangle fills in high dimension; this count is not fooled by
-them (see ``tests/unit/test_layer_betti.py`` for the known answers in 2 to 64 dimensions).
+them (see ``tests/unit/topology/test_layers.py`` for the known answers in 2 to 64 dimensions).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.capture import INPUT  # LatentSpace(layer=["input", ...]): the data
-from latent_widgets.feature_counts import FeatureCount, betti_sweep
+from latent_widgets.space.capture import INPUT  # LatentSpace(layer=["input", ...]): the data
+from latent_widgets.topology.feature_counts import FeatureCount, betti_sweep
 
 __all__ = ["betti_by_layer"]
 
@@ -93,9 +93,9 @@ def betti_by_layer(
     maxdim : {0, 1, 2}
         Highest dimension counted.
     landmarks : int, optional
-        Landmarks per set (default `latent_widgets.feature_counts.default_landmarks`).
+        Landmarks per set (default `latent_widgets.topology.feature_counts.default_landmarks`).
     alpha, min_share, seed
-        As in `latent_widgets.feature_counts.count_features`.
+        As in `latent_widgets.topology.feature_counts.count_features`.
     progress : callable, optional
         Called with the fraction done after each set.
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import persim
 
-from latent_widgets.anytime import MaxMinLandmarks, landmark_distances
-from latent_widgets.cycles import h1_cycles
-from latent_widgets.topology import _as_points, quiet_ripser
+from latent_widgets.topology.cycles import h1_cycles
+from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
+from latent_widgets.topology.persistence import _as_points, quiet_ripser
 
 __all__ = ["Loop", "MapCheck", "h0_bottleneck", "map_check"]
 

@@ -7,7 +7,7 @@ part of (centred) point i that the projection drops, a pair's distance shrinks b
 ``|r_i - r_j| <= 2 max_i |r_i|``. Pairing each point with its copy is a correspondence of
 that distortion, so the copy's Rips diagrams lie within ``2 max |r_i|`` of the latents' in
 bottleneck distance (Chazal, de Silva, Oudot 2014; as for landmarks in
-`latent_widgets.topology.PersistenceResult`). A loop of the copy may be a shadow of
+`latent_widgets.topology.persistence.PersistenceResult`). A loop of the copy may be a shadow of
 something that is no loop in the latents; the sentence of :class:`PCACopy` says so.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from latent_widgets.projection import PCA
+from latent_widgets.projection.pca import PCA
 
 __all__ = ["PCACopy", "pca_copy"]
 

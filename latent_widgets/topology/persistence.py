@@ -23,9 +23,9 @@ from scipy.spatial import cKDTree
 from sklearn import config_context
 from sklearn.neighbors import NearestNeighbors
 
-from latent_widgets.cycles import h1_cycles
-from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, plan
-from latent_widgets.tensors import non_finite_rows, to_numpy
+from latent_widgets._validation import as_points
+from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, plan
+from latent_widgets.topology.cycles import h1_cycles
 
 __all__ = ["PersistenceResult", "betti", "h0_mst", "persistence", "persistence_by_layer"]
 
@@ -60,7 +60,7 @@ class PersistenceResult:
         For H1 (``maxdim >= 1`` and ``cycles=True``): one entry per row of ``diagrams[1]``,
         the indices into ``z`` of a loop of points, in order around it (the last joins the
         first), that represents that feature at its birth. An entry is None only where
-        :mod:`latent_widgets.cycles` cannot build one (it says when). None as a whole when
+        :mod:`latent_widgets.topology.cycles` cannot build one (it says when). None as a whole when
         cycles were not asked for or ``maxdim == 0``.
     notes : list of str
         Details in whole sentences (the budget arithmetic, the plan of an anytime
@@ -88,26 +88,7 @@ def quiet_ripser(data: Any, **kwargs: Any) -> dict:
 
 def _as_points(z: Any, name: str = "z") -> np.ndarray:
     """``z`` as an (n, d) float32/float64 array with n >= 2 and only finite values."""
-    points = to_numpy(z)
-    if points.dtype not in (np.float32, np.float64):
-        if points.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must hold numbers, got dtype {points.dtype}")
-        points = points.astype(np.float64)
-    if points.ndim != 2:
-        raise ValueError(
-            f"{name} must be 2-D (n points, d coordinates), got shape {points.shape}; "
-            "reshape single values with z.reshape(-1, 1)"
-        )
-    if points.shape[0] < 2 or points.shape[1] < 1:
-        raise ValueError(f"{name} needs at least 2 points of 1 coordinate, got {points.shape}")
-    bad_rows, bad_values = non_finite_rows(points)
-    if bad_rows.size:
-        shown = ", ".join(map(str, bad_rows[:20])) + (", ..." if bad_rows.size > 20 else "")
-        raise ValueError(
-            f"{name} holds {bad_values} NaN or infinite values in {bad_rows.size} rows: "
-            f"[{shown}]; drop them first, e.g. {name}[np.isfinite({name}).all(axis=1)]"
-        )
-    return points
+    return as_points(z, name, keep_float32=True, min_points=2)
 
 
 def persistence(
@@ -136,7 +117,7 @@ def persistence(
         says so.
     memory_budget_bytes : float
         Peak memory allowed (estimated before running; see
-        :mod:`latent_widgets.homology_budget`). Always enforced: a request that does not
+        :mod:`latent_widgets.topology.budget`). Always enforced: a request that does not
         fit is refused in words, never left to end in MemoryError.
     time_budget_s : float, optional
         Estimated seconds allowed. When None, automatic choices keep to
@@ -147,7 +128,7 @@ def persistence(
         starts from the point ``numpy.random.default_rng(seed)`` draws. Unused without
         landmarks.
     cycles : bool
-        Build a representative cycle for every H1 bar (see :mod:`latent_widgets.cycles`).
+        Build a representative cycle for every H1 bar (see :mod:`latent_widgets.topology.cycles`).
 
     Returns
     -------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from latent_widgets.anytime import landmark_distances
+from latent_widgets.topology.landmarks import landmark_distances
 
 __all__ = ["rips_edges"]
 

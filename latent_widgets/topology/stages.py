@@ -1,12 +1,12 @@
 """The stages of anytime homology, planned from cost estimates alone (no clock).
 
-`latent_widgets.anytime.anytime_persistence` shows H0 first, then H0..maxdim on growing
+`latent_widgets.topology.anytime.anytime_persistence` shows H0 first, then H0..maxdim on growing
 sets of greedy landmarks. How many landmarks each stage uses is decided here, before any
-computation, from the models of `latent_widgets.homology_budget` (ripser.py, fitted to the
+computation, from the models of `latent_widgets.topology.budget` (ripser.py, fitted to the
 worst cases measured) and the model below (picking the landmarks), so the same data and
 settings always give the same stages, hence the same diagrams, on every run and machine.
 The time budget is planned for in estimated seconds; the wall clock is only a ceiling that
-may stop a computation early (see `latent_widgets.anytime`).
+may stop a computation early (see `latent_widgets.topology.anytime`).
 
 ========================  ====================================================================
 part                      model (N points of d columns, m landmarks)
@@ -33,7 +33,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from latent_widgets.homology_budget import (
+from latent_widgets.topology.budget import (
     MIN_LANDMARKS,
     Estimate,
     estimate,
@@ -87,7 +87,8 @@ def batch_rows(n_points: int, dim: int) -> int:
 
 def growth_seconds(n_points: int, dim: int, m: int, *, setup: bool = True) -> float:
     """Estimated seconds to pick ``m`` greedy max-min landmarks of ``n_points`` x ``dim``
-    points (`latent_widgets.anytime.MaxMinLandmarks`), with its centred copy when ``setup``."""
+    points (`latent_widgets.topology.landmarks.MaxMinLandmarks`), with its centred copy when
+    ``setup``."""
     batched = batch_rows(n_points, dim) > 1
     per_landmark = n_points * (_NS_PER_VALUE[batched] * dim + _NS_PER_POINT[batched])
     first = n_points * dim * _SETUP_NS_PER_VALUE + _SETUP_S * 1e9 if setup else 0.0
@@ -124,7 +125,7 @@ def stage_cost(n_points: int, m: int, dim: int, maxdim: int, cycles: bool) -> Es
 
 @dataclass(frozen=True)
 class StagePlan:
-    """The stages of `latent_widgets.anytime.anytime_persistence`, fixed before it starts.
+    """The stages of `latent_widgets.topology.anytime.anytime_persistence`, fixed before it starts.
 
     Attributes
     ----------

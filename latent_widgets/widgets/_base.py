@@ -24,7 +24,7 @@ from typing import Any
 import anywidget
 from anywidget.experimental import command
 
-from latent_widgets.widgets.arrays import pack_arrays, unpack_arrays
+from latent_widgets.widgets._arrays import pack_arrays, unpack_arrays
 from latent_widgets.widgets.interrupts import forward_interrupts, interruptible
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"

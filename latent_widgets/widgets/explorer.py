@@ -10,16 +10,16 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from latent_widgets.latent_map import LatentMap, MapResult
-from latent_widgets.space import LatentSpace
-from latent_widgets.widgets.arrays import Indices, NDArray
-from latent_widgets.widgets.base import (
+from latent_widgets.figures.explorer import explorer_figure
+from latent_widgets.projection.latent_map import LatentMap, MapResult
+from latent_widgets.space.latent_space import LatentSpace
+from latent_widgets.widgets._arrays import Indices, NDArray
+from latent_widgets.widgets._base import (
     LatentWidget,
     after_reply,
     bundle_path,
     widget_command,
 )
-from latent_widgets.widgets.explorer_figure import explorer_figure
 from latent_widgets.widgets.inputs import as_space, check_range, color_from
 from latent_widgets.widgets.selection_parts import SelectionParts
 

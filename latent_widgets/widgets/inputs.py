@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.space import LatentSpace
-from latent_widgets.tensors import to_numpy
+from latent_widgets._validation import to_numpy
+from latent_widgets.space.latent_space import LatentSpace
 
 
 def as_space(data: Any, **kwargs: Any) -> LatentSpace:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import traitlets
 
+from latent_widgets._constants import MAX_STEPS, MIN_STEPS
 from latent_widgets._validation import as_indices
 from latent_widgets.paths import (
     METHODS,
@@ -18,9 +19,9 @@ from latent_widgets.paths import (
     polyline_at,
     traversal_axes,
 )
-from latent_widgets.space import LatentSpace
-from latent_widgets.widgets.arrays import NDArray
-from latent_widgets.widgets.base import (
+from latent_widgets.space.latent_space import LatentSpace
+from latent_widgets.widgets._arrays import NDArray
+from latent_widgets.widgets._base import (
     LatentWidget,
     after_reply,
     bundle_path,
@@ -29,8 +30,6 @@ from latent_widgets.widgets.base import (
 )
 from latent_widgets.widgets.inputs import as_space, check_range
 from latent_widgets.widgets.interpolation_export import path_figure, save_gif, save_strip
-
-MAX_STEPS = 64
 
 
 def frame_distances(frames: np.ndarray) -> np.ndarray:
@@ -207,7 +206,7 @@ class Interpolation(LatentWidget):
     @traitlets.validate("steps")
     def _valid_steps(self, proposal: dict) -> int:
         try:
-            return check_range(proposal["value"], "steps", 2, MAX_STEPS, integer=True)
+            return check_range(proposal["value"], "steps", MIN_STEPS, MAX_STEPS, integer=True)
         except ValueError as exc:
             raise traitlets.TraitError(str(exc)) from None
 

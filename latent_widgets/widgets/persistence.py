@@ -9,31 +9,32 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from latent_widgets.anytime import MaxMinLandmarks, anytime_persistence
-from latent_widgets.feature_table import FeatureTable, feature_table
-from latent_widgets.filtration import rips_edges
-from latent_widgets.homology_budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
-from latent_widgets.layer_betti import betti_by_layer
-from latent_widgets.map_topology import MapCheck, map_check
-from latent_widgets.pca_copy import PCACopy, pca_copy
-from latent_widgets.space import LatentSpace
-from latent_widgets.stage_plan import dims_text
-from latent_widgets.topology import PersistenceResult
-from latent_widgets.topology import betti as topology_betti
+from latent_widgets._constants import PERSISTENCE_VIEWS
+from latent_widgets.figures.persistence import persistence_figure
+from latent_widgets.space.latent_space import LatentSpace
+from latent_widgets.topology.anytime import anytime_persistence
+from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
+from latent_widgets.topology.feature_table import FeatureTable, feature_table
+from latent_widgets.topology.landmarks import MaxMinLandmarks
+from latent_widgets.topology.layers import betti_by_layer
+from latent_widgets.topology.map_topology import MapCheck, map_check
+from latent_widgets.topology.pca_copy import PCACopy, pca_copy
+from latent_widgets.topology.persistence import PersistenceResult
+from latent_widgets.topology.persistence import betti as topology_betti
+from latent_widgets.topology.rips import rips_edges
+from latent_widgets.topology.stages import dims_text
 from latent_widgets.widgets import persistence_checks as checks
-from latent_widgets.widgets.arrays import Indices, NDArray
-from latent_widgets.widgets.base import (
+from latent_widgets.widgets._arrays import Indices, NDArray
+from latent_widgets.widgets._base import (
     LatentWidget,
     bundle_path,
     format_error,
     widget_command,
 )
 from latent_widgets.widgets.inputs import as_space
-from latent_widgets.widgets.persistence_figure import persistence_figure
 from latent_widgets.widgets.persistence_info import stage_info
 from latent_widgets.widgets.persistence_scopes import scope_indices, scope_options
 
-VIEWS = ("diagram", "barcode", "both")
 RIPS_LANDMARKS = 400  # points whose Rips edges a linked map draws
 
 
@@ -51,14 +52,14 @@ class Persistence(LatentWidget):
         Large sets are computed in stages (H0 at once, then H1 on growing landmark sets),
         planned from cost estimates to end within this many seconds: the same data and
         settings give the same diagrams on any machine (see
-        `latent_widgets.anytime.anytime_persistence`; the clock only stops a slow machine
+        `latent_widgets.topology.anytime.anytime_persistence`; the clock only stops a slow machine
         early, and the notes then say so). `more_landmarks` goes further.
     memory_budget_bytes : float
         No stage may need more (estimated); ``maxdim=2`` on a set where too few landmarks
         fit is refused with the estimate and what to do.
     layer_landmarks : int, optional
         Landmarks per set of the by-layer Betti chart, 2 to the number of points (see
-        `latent_widgets.layer_betti`; by default half of each set's points, at most 500).
+        `latent_widgets.topology.layers`; by default half of each set's points, at most 500).
     view : {"both", "diagram", "barcode"}
         What the widget shows.
     seed : int
@@ -102,7 +103,7 @@ class Persistence(LatentWidget):
     maxdim = traitlets.Int(1).tag(sync=True)
     info = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
-    view = traitlets.Enum(VIEWS, default_value="both").tag(sync=True)
+    view = traitlets.Enum(PERSISTENCE_VIEWS, default_value="both").tag(sync=True)
     scopes = traitlets.List(traitlets.Dict()).tag(sync=True)
     scope = traitlets.Unicode("all").tag(sync=True)
     layer_chart = traitlets.Dict().tag(sync=True)
@@ -199,7 +200,7 @@ class Persistence(LatentWidget):
             False computes every stage before returning.
         pca : int, optional
             Compute on a copy of the points in their top ``pca`` principal directions
-            (`latent_widgets.pca_copy`): landmarks cover it more finely, so its bounds are
+            (`latent_widgets.topology.pca_copy`): landmarks cover it more finely, so its bounds are
             smaller; ``info["reduction"]`` says what the copy distorts.
         """
         key, indices, text = self._scope_indices(scope)
@@ -469,7 +470,7 @@ class Persistence(LatentWidget):
         points : (n, 2) array, optional
             The map; by default the linked Explorer's.
         **kwargs
-            Passed to `latent_widgets.map_topology.map_check`.
+            Passed to `latent_widgets.topology.map_topology.map_check`.
         """
         if points is None:
             if self.map_points is None:

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.feature_table import FeatureTable
-from latent_widgets.homology_budget import fits, format_bytes, format_seconds
-from latent_widgets.stage_plan import growth_seconds, stage_cost
-from latent_widgets.topology import PersistenceResult
+from latent_widgets.topology.budget import fits, format_bytes, format_seconds
+from latent_widgets.topology.feature_table import FeatureTable
+from latent_widgets.topology.persistence import PersistenceResult
+from latent_widgets.topology.stages import growth_seconds, stage_cost
 
 __all__ = ["certain_counts", "more_offer", "pca_offer", "verdict"]
 
@@ -73,7 +73,7 @@ def stage_info(result: PersistenceResult, table: FeatureTable, *, stage: Any, di
                memory: float, reduction: Any, base: dict[str, Any]) -> dict[str, Any]:
     """The ``info`` trait of the view for one stage.
 
-    ``dims`` is the latents' dimension, ``reduction`` the `latent_widgets.pca_copy.PCACopy`
+    ``dims`` is the latents' dimension, ``reduction`` the `latent_widgets.topology.pca_copy.PCACopy`
     the diagrams were computed on (or None) and ``base`` the scope, layer and linking.
     """
     computed_dims = dims if reduction is None else reduction.k

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.widgets.arrays import mask_bools
+from latent_widgets.widgets._arrays import mask_bools
 
 __all__ = ["SelectionParts"]
 

@@ -124,3 +124,23 @@ def lasso(notebook, polygon: np.ndarray, steps: int = 8) -> None:
         current = corner
     page.mouse.up()
     page.keyboard.up("Shift")
+
+
+#: A notebook cell's set-up: three blobs of 60 points in R^3, labelled left, right, top.
+BLOBS = (
+    "import numpy as np\n"
+    "import latent_widgets as lw\n"
+    "rng = np.random.default_rng(0)\n"
+    "centres = np.array([[0, 0, 0], [6, 0, 0], [0, 6, 0]], dtype=float)\n"
+    "latents = np.concatenate([c + rng.normal(0, 0.4, (60, 3)) for c in centres])\n"
+    "labels = np.repeat(['left', 'right', 'top'], 60)\n"
+)
+
+
+def poll_kernel(notebook, expression: str, predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = notebook.kernel_value(expression)
+        if predicate(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.25)

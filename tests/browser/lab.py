@@ -149,7 +149,7 @@ class LabServer:
             f"--ServerApp.root_dir={self.root}",
             # as make demo runs it: no 40 ms Nagle wait on the kernel websocket
             "--ServerApp.kernel_websocket_connection_class="
-            "latent_widgets.server.NoDelayKernelWebsocketConnection",
+            "latent_widgets.jupyter_server.NoDelayKernelWebsocketConnection",
             *self.extra_args,
         ]
 

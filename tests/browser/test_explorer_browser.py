@@ -9,11 +9,13 @@ import pytest
 from matplotlib.path import Path as Polygon
 
 from tests.browser.explorer_page import (
+    BLOBS,
     click_and_wait_for_frame,
     coloured_fraction,
     frames_drawn,
     lasso,
     map_box,
+    poll_kernel,
     to_client,
     to_data,
     wait_for_explorer,
@@ -22,25 +24,6 @@ from tests.browser.explorer_page import (
 from tests.browser.lab import write_notebook
 
 pytestmark = pytest.mark.browser
-
-BLOBS = (
-    "import numpy as np\n"
-    "import latent_widgets as lw\n"
-    "rng = np.random.default_rng(0)\n"
-    "centres = np.array([[0, 0, 0], [6, 0, 0], [0, 6, 0]], dtype=float)\n"
-    "latents = np.concatenate([c + rng.normal(0, 0.4, (60, 3)) for c in centres])\n"
-    "labels = np.repeat(['left', 'right', 'top'], 60)\n"
-)
-
-
-def poll_kernel(notebook, expression: str, predicate, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = notebook.kernel_value(expression)
-        if predicate(value) or time.monotonic() > deadline:
-            return value
-        time.sleep(0.25)
-
 
 def test_lasso_selects_exactly_the_points_inside_and_python_can_select(notebook, lab_server):
     write_notebook(lab_server.root / "lasso.ipynb", [

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.browser.explorer_page import to_client, wait_for_explorer
+from tests.browser.explorer_page import poll_kernel, to_client, wait_for_explorer
 from tests.browser.lab import write_notebook
-from tests.browser.test_explorer_browser import poll_kernel
 
 pytestmark = pytest.mark.browser
 

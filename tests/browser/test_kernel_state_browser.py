@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from tests.browser.explorer_page import frames_drawn, to_client, wait_for_explorer
+from tests.browser.explorer_page import BLOBS, frames_drawn, to_client, wait_for_explorer
 from tests.browser.lab import write_notebook
-from tests.browser.test_explorer_browser import BLOBS
 
 pytestmark = pytest.mark.browser
 

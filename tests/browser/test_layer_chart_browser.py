@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from latent_widgets.colors import CATEGORY_PALETTE
+from latent_widgets.figures.colors import CATEGORY_PALETTE
+from tests.browser.explorer_page import poll_kernel
 from tests.browser.lab import write_notebook
-from tests.browser.test_explorer_browser import poll_kernel
 
 pytestmark = pytest.mark.browser
 

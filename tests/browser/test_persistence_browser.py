@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from matplotlib.path import Path as Polygon
 
-from tests.browser.explorer_page import lasso, to_client, wait_for_explorer
+from tests.browser.explorer_page import lasso, poll_kernel, to_client, wait_for_explorer
 from tests.browser.lab import write_notebook
-from tests.browser.test_explorer_browser import poll_kernel
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-from latent_widgets.server import NoDelayKernelWebsocketConnection
+from latent_widgets.jupyter_server import NoDelayKernelWebsocketConnection
 
 
 class Handler:

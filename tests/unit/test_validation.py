@@ -8,8 +8,8 @@ import traitlets
 
 import latent_widgets as lw
 from latent_widgets._validation import as_indices
-from latent_widgets.widgets.arrays import indices_from_json, indices_to_json
-from tests.unit.test_explorer import call
+from latent_widgets.widgets._arrays import indices_from_json, indices_to_json
+from tests.unit.helpers import call
 
 Z = np.random.default_rng(0).normal(size=(40, 3)).astype(np.float32)
 

@@ -1,4 +1,4 @@
-"""latent_widgets.projection.pca and latent_widgets.projection.knn_inverse: known answers.
+"""latent_widgets.projection (PCA, UMAP, the kNN inverse, trustworthiness): known answers.
 
 The UMAP tests fit ~300 points; the first `import umap` of a session may take ~14 s while
 numba fills its cache.
@@ -15,11 +15,15 @@ import numpy as np
 import pytest
 import torch
 
-from latent_widgets import projection
-from latent_widgets.projection.knn_inverse import KNNInverse, as_points
-from latent_widgets.projection.pca import PCA, UMAP, make_projection, trustworthiness
+from latent_widgets._validation import as_points
+from latent_widgets.projection import umap as projection
+from latent_widgets.projection.knn_inverse import KNNInverse
+from latent_widgets.projection.latent_map import make_projection
+from latent_widgets.projection.metrics import trustworthiness
+from latent_widgets.projection.pca import PCA
+from latent_widgets.projection.umap import UMAP
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def rotation(d: int, seed: int) -> np.ndarray:
@@ -297,7 +301,7 @@ def test_make_projection_by_name_and_unknown_names():
 
 def test_importing_projection_does_not_import_umap():
     code = (
-        "import sys, latent_widgets.projection.pca\n"
+        "import sys, latent_widgets.projection.umap, latent_widgets.projection.latent_map\n"
         "assert 'umap' not in sys.modules, 'umap imported'\n"
         "assert 'numba' not in sys.modules, 'numba imported'\n"
     )
@@ -456,7 +460,7 @@ def test_pca_chooses_the_route_by_cost():
 def test_pca_makes_no_float64_copy_of_float32_latents(shape, solver, monkeypatch):
     import tracemalloc
 
-    from latent_widgets import pca_solver
+    from latent_widgets.projection import pca_solver
 
     monkeypatch.setattr(pca_solver, "CHUNK_VALUES", 1 << 14)  # chunks of the exact routes
     monkeypatch.setattr(pca_solver, "CACHE_VALUES", 1 << 14)  # and of the iteration
