@@ -233,9 +233,10 @@ def test_non_finite_values_are_refused_with_their_rows():
     z = noisy_circle(50)
     z[[3, 17], 0] = np.nan
     z[40, 1] = np.inf
-    with pytest.raises(ValueError, match=r"3 non-finite values \(NaN or inf\) in 3 rows \[3, 17, 40\]"):
+    with pytest.raises(ValueError,
+                       match=r"3 non-finite values \(NaN or inf\) in 3 rows \[3, 17, 40\]"):
         persistence(z)
-    with pytest.raises(ValueError, match=r"rows: \[3, 17, 40\]"):
+    with pytest.raises(ValueError, match=r"rows \[3, 17, 40\]"):
         h0_mst(z)
 
 
