@@ -5,7 +5,8 @@
 
 import { element } from "../shared/dom.js";
 import { packIndices, splitPacked } from "../shared/arrays.js";
-import { latestWins, StaleRequestError } from "../shared/commands.js";
+import { StaleRequestError } from "../shared/commands.js";
+import { TraitView } from "../shared/view.js";
 import { parseColor } from "../shared/colors.js";
 import { drawFrame } from "../shared/canvas.js";
 import { SELECTION_PART_BYTES } from "../shared/constants.js";
@@ -24,33 +25,19 @@ import { explorerHooks } from "./hooks.js";
 const CLICK_SLOP = 4; // pixels a press may move and still be a click
 const MIN_WIDTH = 160; // before the view is attached (or in jsdom) it has no width
 
-/** Which method shows each trait (several traits share one). */
-const HANDLERS = {
-  points: "onPoints",
-  labels: "redraw",
-  class_names: "redraw",
-  color_mode: "redraw", // the draw sets the colour encoding
-  color_values: "redraw",
-  color_range: "showLegend",
-  hidden_classes: "applyHidden",
-  selection: "applySelection",
-  highlight: "redrawOverlay",
-  cycle: "redrawOverlay",
-  rips_edges: "redrawOverlay",
-  rips_lengths: "redrawOverlay",
-  rips_eps: "redrawOverlay",
-  path: "redrawOverlay",
-  path_current: "redrawOverlay",
-  point_size: "onStyle",
-  opacity: "onStyle",
-  projection: "onProjectionState",
-  projection_state: "onProjectionState",
-  decode_on_hover: "onHoverFlag",
-  height: "resize",
-  has_decoder: "onDecoder",
-  decoder_note: "onDecoder",
-  decode_layer: "onDecoder",
-  layer: "onDecoder",
+/** The traits each method shows (../shared/view.js runs it once when any of them changes). */
+const SHOWS = {
+  onPoints: ["points"],
+  redraw: ["labels", "class_names", "color_mode", "color_values"], // the draw sets the colour encoding
+  showLegend: ["color_range"],
+  applyHidden: ["hidden_classes"],
+  applySelection: ["selection"],
+  redrawOverlay: ["highlight", "cycle", "rips_edges", "rips_lengths", "rips_eps", "path", "path_current"],
+  onStyle: ["point_size", "opacity"],
+  onProjectionState: ["projection", "projection_state"],
+  onHoverFlag: ["decode_on_hover"],
+  resize: ["height"],
+  onDecoder: ["has_decoder", "decoder_note", "decode_layer", "layer"],
 };
 
 /** The theme as the map draws it: the background parsed for WebGL. @param {HTMLElement} el */
@@ -59,17 +46,14 @@ function mapTheme(el) {
   return { background: parseColor(theme.background), ink: theme.strong, accent: theme.accent };
 }
 
-export class ExplorerView {
+export class ExplorerView extends TraitView {
   /**
    * @param {HTMLElement} el
    * @param {Record<string, any> & { host: import("../shared/mount.js").Host }} props the
    *   decoded traits (see index.js) and the host
    */
-  constructor(el, { host, ...props }) {
-    this.el = el;
-    this.host = host;
-    this.props = props;
-    this.root = element("div", "lw-explorer lw-widget", el);
+  constructor(el, props) {
+    super(el, props, "lw-explorer", SHOWS);
     this.xy = new Float32Array(0);
     this.labels = null;
     this.selection = new Int32Array(0);
@@ -86,11 +70,7 @@ export class ExplorerView {
     Object.defineProperty(this.root, "lwView", { value: explorerHooks(this) });
 
     this.mapBox.style.height = `${this.size.height}px`;
-    this.onStyle();
-    this.onProjectionState();
-    this.onHoverFlag();
-    this.onDecoder();
-    this.readPoints(false);
+    this.showAll("onStyle", "onProjectionState", "onHoverFlag", "onDecoder", "redraw");
   }
 
   /** The toolbar, the map with its overlay and tooltip, the decoder panel and the legend. */
@@ -129,13 +109,9 @@ export class ExplorerView {
 
   /** The kernel's requests, latest wins: a selection, a decoded frame, a point's details. */
   buildRequests() {
-    const { host } = this;
-    this.selects = latestWins((packed, signal) => this.sendSelection(packed, signal));
-    this.decoder = latestWins((payload, signal) =>
-      host.command("_decode_command", payload, { signal, timeoutMs: 60000, label: "the decoded frame" }));
-    this.hovers = latestWins((payload, signal) =>
-      host.command("_hover_command", payload, { signal, timeoutMs: 10000, label: "the point's details" }));
-    this.requests = [this.selects, this.decoder, this.hovers];
+    this.selects = this.queue((packed, signal) => this.sendSelection(packed, signal));
+    this.decoder = this.commandQueue("_decode_command", { timeoutMs: 60000, label: "the decoded frame" });
+    this.hovers = this.commandQueue("_hover_command", { timeoutMs: 10000, label: "the point's details" });
   }
 
   /** The pointer (our click decodes; regl-scatterplot keeps drag, lasso and wheel), size, theme. */
@@ -163,13 +139,6 @@ export class ExplorerView {
       this.scatter.setStyle({ background: this.colors.background });
       this.redrawOverlay();
     });
-  }
-
-  /** @param {Record<string, any>} partial the traits that changed, decoded */
-  update(partial) {
-    Object.assign(this.props, partial);
-    const methods = new Set(Object.keys(partial).map((name) => HANDLERS[name]).filter(Boolean));
-    for (const method of methods) this[method]();
   }
 
   /** The kernel went: nothing the panel shows can change any more, and it says why. */
@@ -437,7 +406,7 @@ export class ExplorerView {
   }
 
   destroy() {
-    for (const queue of this.requests) queue.cancel();
+    super.destroy();
     this.toolbar.destroy();
     this.resizer.disconnect();
     this.stopWatchingTheme();

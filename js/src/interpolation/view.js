@@ -7,7 +7,8 @@
 // is reached through `props.host`.
 
 import { element } from "../shared/dom.js";
-import { latestWins, StaleRequestError } from "../shared/commands.js";
+import { StaleRequestError } from "../shared/commands.js";
+import { TraitView } from "../shared/view.js";
 import { busyMarker } from "../shared/busy.js";
 import { readTheme, watchTheme } from "../shared/theme.js";
 import { InterpolationToolbar } from "./toolbar.js";
@@ -21,37 +22,32 @@ import { PlayLoop, advance } from "./play.js";
 const RECENT_POSITIONS = 64; // positions sent to the kernel whose late echoes are ignored
 const RETRAVERSE_DELAY_MS = 150;
 
-/** Which method shows each trait (several traits share one). */
-const HANDLERS = {
-  anchor_names: "onAnchors",
-  method: "onMethod",
-  steps: "onSteps",
-  frames: "onFrames",
-  smoothness: "onSmoothness",
-  smoothness_threshold: "onSmoothness",
-  current: "onCurrent",
-  playing: "syncPlaying",
-  picking: "onPicking",
-  linked: "onPicking",
-  status: "showStatus",
-  axis_names: "onAxes",
-  axis_ranges: "onAxes",
-  traverse_origin: "onOrigin",
-  class_names: "onClasses",
+/** The traits each method shows (../shared/view.js runs it once when any of them changes). */
+const SHOWS = {
+  onAnchors: ["anchor_names"],
+  onMethod: ["method"],
+  onSteps: ["steps"],
+  onFrames: ["frames"],
+  onSmoothness: ["smoothness", "smoothness_threshold"],
+  onCurrent: ["current"],
+  syncPlaying: ["playing"],
+  onPicking: ["picking", "linked"],
+  showStatus: ["status"],
+  onAxes: ["axis_names", "axis_ranges"],
+  onOrigin: ["traverse_origin"],
+  onClasses: ["class_names"],
 };
 
 const ignore = () => {}; // a failure already shown in the view
 
-export class InterpolationView {
+export class InterpolationView extends TraitView {
   /**
    * @param {HTMLElement} el
    * @param {Record<string, any> & { host: import("../shared/mount.js").Host }} props the
    *   decoded traits (see index.js) and the host
    */
-  constructor(el, { host, ...props }) {
-    this.host = host;
-    this.props = props;
-    this.root = element("div", "lw-interpolation lw-widget", el);
+  constructor(el, props) {
+    super(el, props, "lw-interpolation", SHOWS);
     this.destroyed = false; // a late answer after the view is removed is not drawn
     this.count = 0; // frames on the path
     this.position = 0; // the scrubber's position, ahead of the kernel's echo of `current`
@@ -66,25 +62,14 @@ export class InterpolationView {
     this.stopWatchingTheme = watchTheme(() => this.applyTheme());
     Object.defineProperty(this.root, "lwView", { value: this.hooks() });
 
-    this.applyTheme();
-    this.onMethod();
-    this.onSteps();
-    this.onPicking();
-    this.onAnchors();
-    this.onClasses();
-    this.showStatus();
-    this.onFrames();
-    this.onAxes();
+    this.showAll("applyTheme", "onMethod", "onSteps", "onPicking", "onAnchors", "onClasses",
+      "showStatus", "onFrames", "onAxes");
   }
 
   /** The kernel's requests, latest wins: the frame at a position, the traversal's frames. */
   buildRequests() {
-    const { host } = this;
-    this.scrubs = latestWins((payload, signal) =>
-      host.command("_scrub_command", payload, { signal, timeoutMs: 30000, label: "the frame at this position" }));
-    this.traversals = latestWins((payload, signal) =>
-      host.command("_traverse_command", payload, { signal, timeoutMs: 30000, label: "the traversal's frames" }));
-    this.requests = [this.scrubs, this.traversals];
+    this.scrubs = this.commandQueue("_scrub_command", { timeoutMs: 30000, label: "the frame at this position" });
+    this.traversals = this.commandQueue("_traverse_command", { timeoutMs: 30000, label: "the traversal's frames" });
   }
 
   /** Toolbar, anchors, strip, scrubber, traversal and class arithmetic. */
@@ -135,13 +120,6 @@ export class InterpolationView {
       /** The scrubber's position now (ahead of the kernel's `current`). */
       position: () => this.position,
     };
-  }
-
-  /** @param {Record<string, any>} partial the traits that changed, decoded */
-  update(partial) {
-    Object.assign(this.props, partial);
-    const methods = new Set(Object.keys(partial).map((name) => HANDLERS[name]).filter(Boolean));
-    for (const method of methods) this[method]();
   }
 
   // -- status: the trait's, or a failed command's in words --------------------------------
@@ -362,7 +340,7 @@ export class InterpolationView {
     this.destroyed = true;
     this.loop.stop();
     clearTimeout(this.retraverseTimer);
-    for (const queue of this.requests) queue.cancel();
+    super.destroy();
     this.stopWatchingTheme();
     const { anchors, strip, scrubber, traverse, arithmetic } = this;
     for (const part of [anchors, strip, scrubber, traverse, arithmetic]) part.destroy();

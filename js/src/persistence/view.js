@@ -6,7 +6,8 @@
 // is reached through `props.host`.
 
 import { element } from "../shared/dom.js";
-import { latestWins, StaleRequestError } from "../shared/commands.js";
+import { StaleRequestError } from "../shared/commands.js";
+import { TraitView } from "../shared/view.js";
 import { busyMarker } from "../shared/busy.js";
 import { formatScale } from "../shared/format.js";
 import { readTheme, watchTheme } from "../shared/theme.js";
@@ -22,35 +23,29 @@ import { MapCheckSection } from "./map-check.js";
 const SLIDER_STEPS = 1000; // fine enough that the slider can stop between close deaths
 const FALLBACK_WIDTH = 640; // before the view is attached (or in jsdom) it has no width
 
-/** Which method shows each trait (several traits share one). */
-const HANDLERS = {
-  features: "onFeatures",
-  has_cycle: "onFeatures",
-  maxdim: "onFeatures",
-  error_bound: "onBound",
-  selected_feature: "showSelected",
-  eps: "onEps",
-  eps_max: "showSlider",
-  info: "onInfo",
-  status: "showStatus",
-  view: "onView",
-  scopes: "onScopes",
-  scope: "onScopes",
-  layer_chart: "onChart",
-  map_check: "onMapCheck",
+/** The traits each method shows (../shared/view.js runs it once when any of them changes). */
+const SHOWS = {
+  onFeatures: ["features", "has_cycle", "maxdim"],
+  onBound: ["error_bound"],
+  showSelected: ["selected_feature"],
+  onEps: ["eps"],
+  showSlider: ["eps_max"],
+  onInfo: ["info"],
+  showStatus: ["status"],
+  onView: ["view"],
+  onScopes: ["scopes", "scope"],
+  onChart: ["layer_chart"],
+  onMapCheck: ["map_check"],
 };
 
-export class PersistenceView {
+export class PersistenceView extends TraitView {
   /**
    * @param {HTMLElement} el
    * @param {Record<string, any> & { host: import("../shared/mount.js").Host }} props the
    *   decoded traits (see index.js) and the host
    */
-  constructor(el, { host, ...props }) {
-    this.el = el;
-    this.host = host;
-    this.props = props;
-    this.root = element("div", "lw-persistence lw-widget", el);
+  constructor(el, props) {
+    super(el, props, "lw-persistence", SHOWS);
     this.features = [];
     this.eps = Number(props.eps) || 0;
     this.buildRequests();
@@ -60,25 +55,14 @@ export class PersistenceView {
 
     this.plots.update({ eps: this.eps, theme: readTheme(this.root) });
     this.plots.width = this.width();
-    this.onView();
-    this.onScopes();
-    this.onInfo();
-    this.onFeatures();
-    this.showStatus();
-    this.onChart();
-    this.onMapCheck();
+    this.showAll("onView", "onScopes", "onInfo", "onFeatures", "showStatus", "onChart", "onMapCheck");
   }
 
   /** The kernel's requests, latest wins: the homology, the check of the map, more landmarks. */
   buildRequests() {
-    const { host } = this;
-    this.computer = latestWins((payload, signal) =>
-      host.command("_compute_command", payload, { signal, timeoutMs: 30000, label: "the homology" }));
-    this.checker = latestWins((payload, signal) =>
-      host.command("_map_check_command", payload, { signal, timeoutMs: 120000, label: "the check of the map" }));
-    this.refiner = latestWins((payload, signal) =>
-      host.command("_more_landmarks_command", payload, { signal, timeoutMs: 30000, label: "more landmarks" }));
-    this.requests = [this.computer, this.checker, this.refiner];
+    this.computer = this.commandQueue("_compute_command", { timeoutMs: 30000, label: "the homology" });
+    this.checker = this.commandQueue("_map_check_command", { timeoutMs: 120000, label: "the check of the map" });
+    this.refiner = this.commandQueue("_more_landmarks_command", { timeoutMs: 30000, label: "more landmarks" });
   }
 
   /** Toolbar, note, verdict, plots, ε slider, selected feature, layer chart, map check. */
@@ -163,13 +147,6 @@ export class PersistenceView {
       /** The error bound shown now (0 when exact). */
       bound: () => this.bound(),
     };
-  }
-
-  /** @param {Record<string, any>} partial the traits that changed, decoded */
-  update(partial) {
-    Object.assign(this.props, partial);
-    const methods = new Set(Object.keys(partial).map((name) => HANDLERS[name]).filter(Boolean));
-    for (const method of methods) this[method]();
   }
 
   maxdim() {
@@ -333,7 +310,7 @@ export class PersistenceView {
   }
 
   destroy() {
-    for (const queue of this.requests) queue.cancel();
+    super.destroy();
     this.slider.removeEventListener("input", this.onSlide);
     this.resizer?.disconnect();
     this.stopWatchingTheme();
