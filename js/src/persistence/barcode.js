@@ -14,14 +14,22 @@ import { dimColor, withAlpha } from "./theme.js";
  */
 export function drawBarcode(ctx, scene) {
   if (!ctx) return;
-  const { features, layout, eps, errorBound, selected, theme } = scene;
-  const { x } = layout;
+  const { layout, theme } = scene;
   ctx.clearRect(0, 0, layout.width, layout.height);
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, layout.width, layout.height);
   ctx.font = theme.font;
+  drawBars(ctx, scene);
+  drawSelectedBar(ctx, scene);
+  drawScaleAxis(ctx, scene);
+  drawEpsLine(ctx, scene);
+}
 
-  const thicknessOf = (step) => Math.max(0.6, Math.min(6, step * 0.7));
+/** A bar's thickness for rows `step` pixels apart. */
+const thicknessOf = (step) => Math.max(0.6, Math.min(6, step * 0.7));
+
+/** Per dimension its label and one bar per feature (an arrow head when it never dies). */
+function drawBars(ctx, { features, layout, eps, errorBound, theme }) {
   for (const block of layout.blocks) {
     const thickness = thicknessOf(block.step);
     ctx.fillStyle = theme.ink;
@@ -48,7 +56,10 @@ export function drawBarcode(ctx, scene) {
       }
     }
   }
+}
 
+/** The selected feature's bar, outlined. */
+function drawSelectedBar(ctx, { features, layout, selected, theme }) {
   const chosen = features[selected];
   if (chosen && layout.rows.has(selected)) {
     const [x0, x1] = layout.extent(chosen);
@@ -59,8 +70,11 @@ export function drawBarcode(ctx, scene) {
     ctx.strokeRect(x0 - 2, cy - thickness / 2 - 2, Math.max(1, x1 - x0) + 4, thickness + 4);
     ctx.lineWidth = 1;
   }
+}
 
-  // The scale axis.
+/** The scale axis, with its ticks. */
+function drawScaleAxis(ctx, { layout, theme }) {
+  const { x } = layout;
   const [lo, hi] = [x.toData(layout.left), x.toData(layout.right - 10)];
   ctx.strokeStyle = theme.muted;
   ctx.fillStyle = theme.ink;
@@ -76,8 +90,11 @@ export function drawBarcode(ctx, scene) {
     ctx.fillText(formatScale(tick), px, layout.axisY + 6);
   }
   ctx.stroke();
+}
 
-  // The ε line, clamped to the scale's ends.
+/** The ε line, clamped to the scale's ends. */
+function drawEpsLine(ctx, { layout, eps, theme }) {
+  const { x } = layout;
   const ex = Math.min(Math.max(x.toPixel(eps), layout.left), layout.right);
   ctx.strokeStyle = theme.accent;
   ctx.setLineDash([4, 3]);

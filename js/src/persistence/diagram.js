@@ -50,12 +50,19 @@ function drawAxes(ctx, layout, theme) {
  */
 export function drawDiagram(ctx, scene) {
   if (!ctx) return;
-  const { features, layout, eps, errorBound, selected, theme } = scene;
-  const { plot, x, y, domain, infinityY } = layout;
+  const { layout, theme } = scene;
   ctx.clearRect(0, 0, layout.width, layout.height);
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, layout.width, layout.height);
+  drawRegions(ctx, scene);
+  drawAxes(ctx, layout, theme);
+  drawGuides(ctx, scene);
+  drawPoints(ctx, scene);
+}
 
+/** Inside the plot: the region alive at ε and the band of the error bound. */
+function drawRegions(ctx, { layout, eps, errorBound, theme }) {
+  const { plot, x, y, domain, infinityY } = layout;
   ctx.save();
   ctx.beginPath();
   ctx.rect(plot.left, infinityY - 6, plot.right - plot.left, plot.bottom - infinityY + 6);
@@ -79,8 +86,13 @@ export function drawDiagram(ctx, scene) {
     ctx.fill();
   }
   ctx.restore();
+}
 
-  drawAxes(ctx, layout, theme);
+/** The diagonal, the ∞ line and the lines x = ε and y = ε. */
+function drawGuides(ctx, { layout, eps, theme }) {
+  const { plot, x, y, domain, infinityY } = layout;
+  const ex = x.toPixel(eps);
+  const ey = y.toPixel(eps);
   ctx.strokeStyle = theme.muted;
   ctx.beginPath();
   ctx.moveTo(x.toPixel(domain[0]), y.toPixel(domain[0]));
@@ -109,7 +121,10 @@ export function drawDiagram(ctx, scene) {
   ctx.lineTo(plot.right, clampY);
   ctx.stroke();
   ctx.setLineDash([]);
+}
 
+/** One dot per feature, the selected one ringed. */
+function drawPoints(ctx, { features, layout, eps, selected, theme }) {
   // Dead-at-ε features are lighter so the living ones (the β of the readout) stand out.
   for (const feature of features) {
     const [px, py] = layout.featureToPixel(feature);

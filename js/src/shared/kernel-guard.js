@@ -66,7 +66,29 @@ export function guardKernel({ model, el, root, invoke, requests = [], onChange =
   };
   const stopStatus = watchKernelStatus(model, () => watch.report(new KernelGoneError()), dropped);
 
-  const guarded = async (name, msg, options = {}) => {
+  const guarded = guardedInvoke(invoke, watch, inFlight);
+  return {
+    invoke: guarded,
+    command: (name, msg, options) => callCommand(guarded, name, msg, options),
+    get state() {
+      return watch.state;
+    },
+    stop: () => {
+      watch.stop();
+      stopStatus();
+    },
+  };
+}
+
+/**
+ * `invoke`, refusing at once while the kernel is gone, reporting each failure to `watch`,
+ * and ending when its entry in `inFlight` (an AbortController) is aborted.
+ * @param {((name: string, msg: any, options: any) => Promise<any>) | undefined} invoke
+ * @param {{ state: string, report: (err: any) => void }} watch
+ * @param {Set<AbortController>} inFlight
+ */
+function guardedInvoke(invoke, watch, inFlight) {
+  return async (name, msg, options = {}) => {
     if (watch.state === "gone") throw new KernelGoneError();
     if (!invoke) throw new Error("this front end cannot send commands to the kernel (anywidget ≥ 0.9 is needed)");
     const mine = new AbortController();
@@ -84,17 +106,6 @@ export function guardKernel({ model, el, root, invoke, requests = [], onChange =
     } finally {
       inFlight.delete(mine);
     }
-  };
-  return {
-    invoke: guarded,
-    command: (name, msg, options) => callCommand(guarded, name, msg, options),
-    get state() {
-      return watch.state;
-    },
-    stop: () => {
-      watch.stop();
-      stopStatus();
-    },
   };
 }
 
