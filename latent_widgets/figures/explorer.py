@@ -1,4 +1,4 @@
-"""The Explorer's map as a matplotlib Figure, for papers and print."""
+"""The Explorer's map as a matplotlib Figure (or into a given ``ax``), for papers and print."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from latent_widgets.figures._layout import single_axes
 from latent_widgets.figures.colors import NUMERIC_COLORMAP, category_color
 
 
@@ -23,6 +24,7 @@ def explorer_figure(
     point_size: float = 4.0,
     opacity: float = 0.8,
     figsize: tuple[float, float] = (6.0, 5.0),
+    ax=None,
 ):
     """Draw a map of 2-D points with the Explorer's colours.
 
@@ -38,15 +40,14 @@ def explorer_figure(
         Indices drawn with a dark ring.
     marker : (x, y), optional
         The decoded position, drawn as a cross.
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes (``figsize`` is then unused); by default a new Figure.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=figsize, layout="constrained")
-    axes = figure.add_subplot()
+    figure, axes = single_axes(ax, figsize)
     size = max(point_size, 1.0) ** 2
     visible = np.ones(len(points), dtype=bool)
     if labels is not None and len(hidden_classes):

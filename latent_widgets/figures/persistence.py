@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from latent_widgets.figures._layout import grid, single_axes
 from latent_widgets.figures.colors import DIMENSION_COLORS, category_color
 
 DIM_COLORS = DIMENSION_COLORS  # H0, H1, H2: the view's colours
@@ -138,24 +139,32 @@ def _layer_panel(ax, lines: list[dict], dim: int, active: int) -> None:
     ax.set_axisbelow(True)
 
 
-def _layers(figure, chart: dict):
+def _layers(ax, chart: dict, figsize: tuple[float, float] | None, title: str):
     """Betti numbers by layer as small multiples, one panel per dimension over the layers
-    (input first), as the view draws them; the scale sentence as the caption."""
+    (input first), as the view draws them; the scale sentence as the caption. Draws in the
+    cell of ``ax`` when given (divided into the panels), else in a new Figure."""
     import textwrap
 
     layers = chart.get("layers", [])
+    dims = chart.get("dims", []) if layers else [None]
+    own = ax is None
+    figure, spec = grid(ax, figsize or (6.0, 1.4 + 1.9 * len(dims)), len(dims), 1)
     if not layers:
-        ax = figure.add_subplot()
+        ax = figure.add_subplot(spec[0, 0])
         message = (f"the layer chart could not be computed: {chart['error']}"
                    if chart.get("error") else "one layer only: nothing to chart")
         ax.text(0.5, 0.5, textwrap.fill(message, 60), ha="center", va="center")
         ax.set_axis_off()
-        return
-    dims = chart["dims"]
-    axes = figure.subplots(len(dims), 1, sharex=True, squeeze=False)[:, 0]
+        if title:
+            ax.set_title(title)
+        return figure
+    axes = [figure.add_subplot(spec[0, 0])]
+    axes += [figure.add_subplot(spec[i, 0], sharex=axes[0]) for i in range(1, len(dims))]
     active = layers.index(chart["active"]) if chart.get("active") in layers else -1
-    for which, (ax, dim) in enumerate(zip(axes, dims, strict=True)):
-        _layer_panel(ax, _series(chart, which), dim, active)
+    for which, (panel, dim) in enumerate(zip(axes, dims, strict=True)):
+        _layer_panel(panel, _series(chart, which), dim, active)
+        if panel is not axes[-1]:
+            panel.tick_params(labelbottom=False)
     long = max(map(len, layers)) * len(layers) > 60
     axes[-1].set_xticks(range(len(layers)), layers, rotation=30 if long else 0,
                         ha="right" if long else "center")
@@ -164,11 +173,20 @@ def _layers(figure, chart: dict):
     if chart.get("classes"):
         handles, labels = axes[0].get_legend_handles_labels()
         order = [*range(1, len(labels)), 0]  # the classes first, all points last
-        figure.legend([handles[i] for i in order], [labels[i] for i in order],
-                      loc="outside right upper", fontsize="small", frameon=False)
-    if chart.get("scale_text"):
-        figure.supxlabel(textwrap.fill(chart["scale_text"], 100), fontsize="x-small",
-                         color="0.35")
+        where = figure if own else axes[0]
+        where.legend([handles[i] for i in order], [labels[i] for i in order],
+                     loc="outside right upper" if own else "upper right", fontsize="small",
+                     frameon=False)
+    width = 100 if own else 60  # characters a line of the caption holds
+    caption = textwrap.fill(chart["scale_text"], width) if chart.get("scale_text") else ""
+    if own:
+        if caption:
+            figure.supxlabel(caption, fontsize="x-small", color="0.35")
+        figure.suptitle(title or "Betti numbers by layer")
+    else:
+        axes[-1].set_xlabel("layer (input → output)" + (f"\n{caption}" if caption else ""))
+        axes[0].set_title(title or "Betti numbers by layer", loc="right", fontsize="small")
+    return figure
 
 
 def persistence_figure(
@@ -180,6 +198,7 @@ def persistence_figure(
     layer_chart: dict | None = None,
     title: str = "",
     figsize: tuple[float, float] | None = None,
+    ax=None,
 ):
     """Draw one view of the Persistence widget.
 
@@ -201,27 +220,23 @@ def persistence_figure(
         Figure title.
     figsize : (float, float), optional
         Size in inches (default 5.5 × 5; for ``"layers"``, 6 wide and 1.9 per panel).
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes (``"layers"``: its cell is divided into one panel per
+        dimension); by default a new Figure.
 
     Returns
     -------
     matplotlib.figure.Figure
+        The new Figure, or the one ``ax`` belongs to.
     """
-    from matplotlib.figure import Figure
-
     draw = {"diagram": _diagram, "barcode": _barcode}
     if view not in (*draw, "layers"):
         raise ValueError(f"view must be 'diagram', 'barcode' or 'layers'; got {view!r}")
     if view == "layers":
-        chart = layer_chart or {}
-        panels = len(chart.get("dims", [])) if chart.get("layers") else 1
-        figure = Figure(figsize=figsize or (6.0, 1.4 + 1.9 * panels), layout="constrained")
-        _layers(figure, chart)
-        if title or chart.get("layers"):
-            figure.suptitle(title or "Betti numbers by layer")
-        return figure
-    figure = Figure(figsize=figsize or (5.5, 5.0), layout="constrained")
-    draw[view](figure.add_subplot(), np.asarray(rows, dtype=np.float64).reshape(-1, 3), eps,
-               error_bound)
+        return _layers(ax, layer_chart or {}, figsize, title)
+    own = ax is None
+    figure, ax = single_axes(ax, figsize or (5.5, 5.0))
+    draw[view](ax, np.asarray(rows, dtype=np.float64).reshape(-1, 3), eps, error_bound)
     if title:
-        figure.suptitle(title)
+        (figure.suptitle if own else ax.set_title)(title)
     return figure

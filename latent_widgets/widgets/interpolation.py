@@ -11,6 +11,7 @@ import traitlets
 
 from latent_widgets._constants import MAX_STEPS, MIN_STEPS
 from latent_widgets._validation import as_indices
+from latent_widgets.figures.interpolation import path_figure
 from latent_widgets.paths import (
     METHODS,
     DataGraph,
@@ -29,7 +30,7 @@ from latent_widgets.widgets._base import (
     widget_command,
 )
 from latent_widgets.widgets.inputs import as_space, check_range
-from latent_widgets.widgets.interpolation_export import path_figure, save_gif, save_strip
+from latent_widgets.widgets.interpolation_export import save_gif, save_strip
 
 
 def frame_distances(frames: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Export of an interpolation: the strip as PNG, the animation as GIF, a matplotlib Figure."""
+"""Export of an interpolation: the strip as PNG, the animation as GIF (the Figure is in
+`latent_widgets.figures.interpolation`)."""
 
 from __future__ import annotations
 
@@ -44,45 +45,3 @@ def save_gif(frames: np.ndarray, path: str | Path, fps: float = 8.0, height: int
     images[0].save(path, format="GIF", save_all=True, append_images=images[1:],
                    duration=int(round(1000.0 / fps)), loop=0, disposal=1)
     return path
-
-
-def path_figure(frames: np.ndarray, smoothness: np.ndarray, threshold: float,
-                title: str = "", figsize: tuple[float, float] | None = None):
-    """The strip of frames over the smoothness trace, as a matplotlib Figure.
-
-    Parameters
-    ----------
-    frames : (n, H, W, 4) uint8
-        Decoded steps.
-    smoothness : (n - 1,) array
-        Distance between consecutive frames.
-    threshold : float
-        Jumps above it are marked (the path leaves the data).
-    title : str
-        Figure title.
-    figsize : (float, float), optional
-        Size in inches (default: wide enough for the strip).
-    """
-    from matplotlib.figure import Figure
-
-    n = len(frames)
-    figure = Figure(figsize=figsize or (max(4.0, 0.8 * n), 2.8), layout="constrained")
-    grid = figure.add_gridspec(2, n, height_ratios=[1.0, 0.8])
-    for i, frame in enumerate(frames):
-        ax = figure.add_subplot(grid[0, i])
-        ax.imshow(frame, interpolation="nearest")
-        ax.set_axis_off()
-        ax.set_title(str(i), fontsize="x-small")
-    trace = figure.add_subplot(grid[1, :])
-    gaps = np.arange(len(smoothness)) + 0.5
-    trace.plot(gaps, smoothness, marker="o", color="#4e79a7", lw=1.5)
-    jumps = smoothness > threshold
-    trace.plot(gaps[jumps], smoothness[jumps], "o", color="#e15759", label="leaves the data")
-    if threshold > 0:
-        trace.axhline(threshold, color="0.5", ls="--", lw=1)
-    trace.set(xlim=(-0.5, n - 0.5), xlabel="step", ylabel="frame change")
-    if jumps.any():
-        trace.legend(fontsize="x-small")
-    if title:
-        figure.suptitle(title, fontsize="small")
-    return figure
