@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import anywidget
+import traitlets
 from anywidget.experimental import command
 
 from latent_widgets.widgets._arrays import pack_arrays, unpack_arrays
+from latent_widgets.widgets._status import format_error, status, status_from_error
 from latent_widgets.widgets.interrupts import forward_interrupts, interruptible
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -41,16 +42,6 @@ def missing_bundle_message(path: Path) -> str:
         f"the JavaScript bundle {path.name} is missing from {path.parent}: build it with "
         "`make js` (or `npm ci && npm run build` in js/), or reinstall with `pip install .`"
     )
-
-
-def format_error(exc: BaseException) -> dict[str, str]:
-    """The error half of a command's reply: type, message in words, and the traceback."""
-    message = str(exc) or repr(exc)
-    return {
-        "type": type(exc).__name__,
-        "message": message,
-        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-    }
 
 
 def interrupted_error(exc: BaseException) -> dict[str, str]:
@@ -112,6 +103,9 @@ class LatentWidget(anywidget.AnyWidget):
 
     _missing_bundle: Path | None = None
 
+    #: ``{state, message, progress, traceback}`` (`latent_widgets.widgets._status`).
+    status = traitlets.Dict().tag(sync=True)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         for name in ("_esm", "_css"):
             value = cls.__dict__.get(name)
@@ -125,6 +119,13 @@ class LatentWidget(anywidget.AnyWidget):
             raise FileNotFoundError(missing_bundle_message(self._missing_bundle))
         forward_interrupts()  # a kernel interrupt then reaches commands in subshell threads
         super().__init__(**kwargs)
+
+    def show_error(self, exc: BaseException, context: str = "") -> None:
+        """Show ``exc`` in the view's status line (after ``context: ``), with its traceback."""
+        self.status = status_from_error(exc, context)
+
+    def _set_status(self, state: str, message: str = "", progress: float | None = None) -> None:
+        self.status = status(state, message, progress)
 
     @widget_command
     def _echo_command(self, request: dict) -> dict:

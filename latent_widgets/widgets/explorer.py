@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import traitlets
 
+from latent_widgets._constants import PROJECTION_NAMES
 from latent_widgets.figures.explorer import explorer_figure
 from latent_widgets.projection.latent_map import LatentMap, MapResult
 from latent_widgets.space.latent_space import LatentSpace
@@ -20,10 +21,9 @@ from latent_widgets.widgets._base import (
     bundle_path,
     widget_command,
 )
+from latent_widgets.widgets._status import status, status_from_error
 from latent_widgets.widgets.inputs import as_space, check_range, color_from
 from latent_widgets.widgets.selection_parts import SelectionParts
-
-PROJECTION_NAMES = ("pca", "umap")
 
 
 class Explorer(LatentWidget):
@@ -118,8 +118,9 @@ class Explorer(LatentWidget):
     decode_on_hover = traitlets.Bool(False).tag(sync=True)
     n_neighbours = traitlets.Int(6).tag(sync=True)
     projection = traitlets.Enum(PROJECTION_NAMES, default_value="pca").tag(sync=True)
-    #: {"shown": name, "status": "ready"|"computing"|"error", "message", "trustworthiness",
-    #:  "seconds", "started"}: the map on screen and the one being computed.
+    #: The one status shape (`status`) plus the map on screen and the one being computed:
+    #: {state, message, progress, traceback, "shown", "trustworthiness", "seconds",
+    #:  "computing", "started"}; `status` mirrors its first four.
     projection_state = traitlets.Dict().tag(sync=True)
     decoded_position = traitlets.List(traitlets.Float(), allow_none=True, default_value=None)
     decoded_latent = NDArray("float32", shape=(None,), allow_none=True)
@@ -200,12 +201,15 @@ class Explorer(LatentWidget):
     @staticmethod
     def _state_of(result: MapResult) -> dict:
         return {
+            **status("ready"),
             "shown": result.name,
-            "status": "ready",
-            "message": "",
             "trustworthiness": round(result.trustworthiness, 4),
             "seconds": round(result.seconds, 3),
         }
+
+    @traitlets.observe("projection_state")
+    def _mirror_status(self, change: dict) -> None:
+        self.status = {key: change["new"].get(key) for key in status("ready")}
 
     @traitlets.observe("projection")
     def _projection_changed(self, change: dict) -> None:
@@ -218,9 +222,8 @@ class Explorer(LatentWidget):
             return
         self.projection_state = {
             **self.projection_state,
-            "status": "computing",
+            **status("computing", f"computing the {name.upper()} map of {self.space.n:,} points…"),
             "computing": name,
-            "message": f"computing the {name.upper()} map of {self.space.n:,} points…",
             "started": time.time() * 1000.0,
         }
         worker = threading.Thread(target=self._compute, args=(name, self.map), daemon=True)
@@ -235,8 +238,7 @@ class Explorer(LatentWidget):
                 self.projection = self.shown_projection  # back to the map on screen
                 self.projection_state = {
                     **self.projection_state,
-                    "status": "error",
-                    "message": f"{name.upper()} failed: {type(exc).__name__}: {exc}",
+                    **status_from_error(exc, f"{name.upper()} failed: {type(exc).__name__}"),
                 }
             return
         with self._lock:

@@ -26,9 +26,9 @@ from latent_widgets.widgets._base import (
     LatentWidget,
     after_reply,
     bundle_path,
-    format_error,
     widget_command,
 )
+from latent_widgets.widgets._status import status
 from latent_widgets.widgets.inputs import as_space, check_range
 from latent_widgets.widgets.interpolation_export import save_gif, save_strip
 
@@ -85,7 +85,6 @@ class Interpolation(LatentWidget):
     playing = traitlets.Bool(False).tag(sync=True)
     picking = traitlets.Bool(True).tag(sync=True)
     linked = traitlets.Bool(False).tag(sync=True)
-    status = traitlets.Dict().tag(sync=True)
     axis_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     axis_ranges = traitlets.List(traitlets.List(traitlets.Float())).tag(sync=True)
     traverse_origin = traitlets.Unicode("").tag(sync=True)
@@ -132,7 +131,7 @@ class Interpolation(LatentWidget):
             axis_names=axes.names,
             axis_ranges=[list(r) for r in axes.ranges],
             class_names=list(self.space.class_names) if self.space.labels is not None else [],
-            status={"state": "ready", "message": "", "traceback": ""},
+            status=status("ready"),
         )
         self._ready = True
         if anchors is not None:
@@ -245,9 +244,7 @@ class Interpolation(LatentWidget):
                 path, _ = path_through(self.anchors, self.steps, self.method, graph)
                 frames = self._decode(path)
             except Exception as exc:  # shown in the view; the last path stays
-                error = format_error(exc)
-                self.status = {"state": "error", "message": error["message"],
-                               "traceback": error["traceback"]}
+                self.show_error(exc)
                 return
             distances = frame_distances(frames)
             with self.hold_sync():
@@ -259,7 +256,7 @@ class Interpolation(LatentWidget):
                 )
                 self.current = float(min(self.current, len(path) - 1))
                 self.traverse_origin = self._origin_text()
-                self.status = {"state": "ready", "message": self._summary(path), "traceback": ""}
+                self._set_status("ready", self._summary(path))
 
     def _summary(self, path: np.ndarray) -> str:
         how = {"linear": "straight segments", "slerp": "spherical interpolation",

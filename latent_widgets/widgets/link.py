@@ -93,8 +93,7 @@ def _pair_path(link_: Link, explorer: Explorer, interpolation: Interpolation) ->
                     name=f"map ({click['x']:.3g}, {click['y']:.3g})",
                 )
         except Exception as exc:  # shown in the Interpolation view
-            interpolation.status = {"state": "error", "message": f"anchor not added: {exc}",
-                                    "traceback": ""}
+            interpolation.show_error(exc, "anchor not added")
 
     interpolation.linked = True
     draw_path()

@@ -28,7 +28,6 @@ from latent_widgets.widgets._arrays import Indices, NDArray
 from latent_widgets.widgets._base import (
     LatentWidget,
     bundle_path,
-    format_error,
     widget_command,
 )
 from latent_widgets.widgets.inputs import as_space
@@ -102,7 +101,6 @@ class Persistence(LatentWidget):
     error_bound = traitlets.Float(0.0).tag(sync=True)
     maxdim = traitlets.Int(1).tag(sync=True)
     info = traitlets.Dict().tag(sync=True)
-    status = traitlets.Dict().tag(sync=True)
     view = traitlets.Enum(PERSISTENCE_VIEWS, default_value="both").tag(sync=True)
     scopes = traitlets.List(traitlets.Dict()).tag(sync=True)
     scope = traitlets.Unicode("all").tag(sync=True)
@@ -285,9 +283,7 @@ class Persistence(LatentWidget):
                 self._publish(stage, context, generation, started, fresh=False)
         except Exception as exc:  # shown in the view; the last diagrams stay
             if generation == self._generation:
-                error = format_error(exc)
-                self.status = {"state": "error", "message": error["message"], "progress": None,
-                               "traceback": error["traceback"]}
+                self.show_error(exc)
             return
         with self._lock:
             if generation != self._generation:
@@ -351,10 +347,6 @@ class Persistence(LatentWidget):
     def _eps_changed(self, change: dict) -> None:
         if not self._by_kernel.on:  # the user moved the slider: keep their scale from now on
             self._eps_chosen_by_user = True
-
-    def _set_status(self, state: str, message: str, progress: float | None) -> None:
-        self.status = {"state": state, "message": message, "progress": progress,
-                       "traceback": ""}
 
     def wait(self, timeout: float = 120.0) -> Persistence:
         """Block until every stage is computed, and the by-layer chart when there is one
@@ -429,7 +421,7 @@ class Persistence(LatentWidget):
         except ValueError as exc:  # the old layer's diagrams stay, and so does the layer
             with self._by_kernel():
                 self.layer = change["old"]
-            self._set_status("error", f"layer {change['new']!r}: {exc}", None)
+            self.show_error(exc, f"layer {change['new']!r}")
             return
         if self.layer_chart:
             self.layer_chart = {**self.layer_chart, "active": change["new"]}

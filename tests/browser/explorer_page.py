@@ -36,9 +36,9 @@ def wait_for_projection(notebook, name: str, variable: str = "explorer", timeout
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = notebook.kernel_value(f"{variable}.projection_state")
-        if state.get("shown") == name and state.get("status") == "ready":
+        if state.get("shown") == name and state.get("state") == "ready":
             break
-        assert state.get("status") != "error", state
+        assert state.get("state") != "error", state
         time.sleep(0.5)
     else:
         raise TimeoutError(f"the {name} map was not shown within {timeout} s")

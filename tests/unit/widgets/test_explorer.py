@@ -21,7 +21,7 @@ def test_points_sync_as_a_binary_buffer_and_the_pca_map_is_exact():
     assert isinstance(state["points"]["buffer"], memoryview)
     pca = lw.PCA().fit(LATENTS)
     np.testing.assert_allclose(ex.points, pca.transform(LATENTS), atol=1e-5)
-    assert ex.projection_state["shown"] == "pca" and ex.projection_state["status"] == "ready"
+    assert ex.projection_state["shown"] == "pca" and ex.projection_state["state"] == "ready"
     assert 0.5 < ex.projection_state["trustworthiness"] <= 1.0
 
 
@@ -125,7 +125,7 @@ def test_umap_computes_in_the_background_while_pca_is_shown():
     assert ex.projection == "umap"
     ex.wait_for_projection(timeout=180)
     state = ex.projection_state
-    assert state["shown"] == "umap" and state["status"] == "ready", state
+    assert state["shown"] == "umap" and state["state"] == "ready", state
     umap_points = ex.points.copy()
     # UMAP keeps the two clusters apart
     near, far = umap_points[:40].mean(axis=0), umap_points[40:].mean(axis=0)
@@ -146,7 +146,7 @@ def test_a_failing_projection_is_reported_and_the_shown_map_stays():
                      projection_options={"umap": {"n_neighbors": 30}})
     ex.projection = "umap"
     ex.wait_for_projection(timeout=60)
-    assert ex.projection_state["status"] == "error"
+    assert ex.projection_state["state"] == "error"
     assert "n_neighbors" in ex.projection_state["message"]
     assert ex.projection == "pca" and ex.projection_state["shown"] == "pca"
 

@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 import traitlets
+from anywidget import AnyWidget
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ipywidgets.widgets.widget import _put_buffers
 
 import latent_widgets as lw
-from latent_widgets.widgets._base import LatentWidget
 
 N = 30
 Z = np.random.default_rng(0).normal(size=(N, 3)).astype(np.float32)
@@ -235,6 +235,6 @@ def test_every_public_persistence_trait_is_checked_or_computed():
                 "scopes", "layer_chart", "map_check", "rips_edges", "rips_lengths"}
     ph = lw.Persistence(CIRCLE[:20])
     ph.wait()
-    widget_traits = set(LatentWidget.class_trait_names())  # layout, tooltip, comm, ...
+    widget_traits = set(AnyWidget.class_trait_names())  # layout, tooltip, comm, ...
     public = {n for n in ph.trait_names() if not n.startswith("_")} - widget_traits
     assert public == set(PERSISTENCE_RULES) | computed
