@@ -10,7 +10,8 @@ in the page), for the digits autoencoder:
   matplotlib ``imshow`` of the decoded image (a slider key press → the new <img> decoded).
 
 Goals: decode p50 ≤ 1.5 × echo p50, and interact p50 ≥ 5 × decode p50.
-Run: ``.venv/bin/python -m benchmarks.bench_explorer_click [--clicks 120]``
+Run: ``.venv/bin/python -m benchmarks.bench_explorer_click [--clicks 120]`` (``--smoke``: 2
+events a row after 1 warm-up, an autoencoder trained 20 epochs, the table to a temporary file).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import argparse
 
 import numpy as np
 
+from benchmarks.common import echo_times, latency_rows, machine_line, percentile, write_section
 from benchmarks.lab_page import notebook_page
-from benchmarks.report import machine_line, write_section
 
 NOTEBOOK = [
     "import numpy as np\n"
@@ -53,86 +54,75 @@ INSTRUMENT_INTERACT = """() => {
 }"""
 
 
-def percentiles(values: list[float]) -> tuple[float, float]:
-    return float(np.percentile(values, 50)), float(np.percentile(values, 95))
+VIEW = "document.querySelector('.lw-explorer').lwView"
+ROWS = {
+    "decode": "Explorer click → decoded frame (pointer at rest, then click)",
+    "decode_moving": "the same, click in the same instant as the move",
+    "decode_call": "the same decode started in the page, no click",
+    "echo": "echo floor (same widget, 8×8 RGBA frame)",
+    "interact": "`interact` sliders + matplotlib `imshow`",
+}
 
 
-def measure(clicks: int) -> dict[str, list[float]]:
-    with notebook_page(NOTEBOOK) as notebook:
+def clicks_on_map(page, clicks: int, warmup: int, rng: np.random.Generator) -> dict:
+    """Clicks on the map, alternately after a rest and in the instant of the move."""
+    results = {"decode": [], "decode_moving": []}
+    box = page.locator(".lw-map-canvas").bounding_box()
+    for k in range(2 * clicks + warmup):
+        x = box["x"] + box["width"] * rng.uniform(0.15, 0.85)
+        y = box["y"] + box["height"] * rng.uniform(0.15, 0.85)
+        page.mouse.move(float(x), float(y))
+        rested = k % 2 == 0
+        if rested:  # as a hand clicks: the pointer arrives, then the button goes down
+            page.wait_for_timeout(150)
+        page.mouse.down()
+        page.mouse.up()
+        page.wait_for_function(
+            "(n) => Number(document.querySelector('canvas.lw-frame')"
+            ".dataset.framesDrawn || 0) >= n", arg=k + 1)
+        ms = float(page.get_attribute("canvas.lw-frame", "data-click-to-frame-ms"))
+        if k >= warmup:  # the first clicks warm the kernel's code paths
+            results["decode" if rested else "decode_moving"].append(ms)
+    return results
+
+
+def interact_presses(page, presses: int) -> list[float]:
+    """Slider key presses of the `interact` output → its new image decoded."""
+    page.evaluate(INSTRUMENT_INTERACT)
+    handle = page.locator(".widget-interact .noUi-handle").first
+    handle.focus()
+    for k in range(presses + 2):
+        page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+        page.wait_for_function("(n) => window.__latencies.length >= n", arg=k + 1)
+    return page.evaluate("() => window.__latencies")[2:]
+
+
+def measure(clicks: int, warmup: int = 5, epochs: int = 400) -> dict[str, list[float]]:
+    cells = [NOTEBOOK[0].replace("digits_space()", f"digits_space(epochs={epochs})"),
+             *NOTEBOOK[1:]]
+    with notebook_page(cells) as notebook:
         page = notebook.page
         notebook.run_all()
         notebook.wait_for(".lw-explorer[data-state='ready'] .lw-map[data-points-drawn]")
         notebook.wait_for(".widget-interact img")
         page.wait_for_timeout(1000)
-        results = {"decode": [], "decode_moving": [], "decode_call": [], "echo": [],
-                   "interact": []}
-
-        box = page.locator(".lw-map-canvas").bounding_box()
         rng = np.random.default_rng(0)
-        drawn = 0
-        for k in range(2 * clicks + 5):
-            x = box["x"] + box["width"] * rng.uniform(0.15, 0.85)
-            y = box["y"] + box["height"] * rng.uniform(0.15, 0.85)
-            page.mouse.move(float(x), float(y))
-            rested = k % 2 == 0
-            if rested:  # as a hand clicks: the pointer arrives, then the button goes down
-                page.wait_for_timeout(150)
-            page.mouse.down()
-            page.mouse.up()
-            drawn += 1
-            page.wait_for_function(
-                "(n) => Number(document.querySelector('canvas.lw-frame')"
-                ".dataset.framesDrawn || 0) >= n", arg=drawn)
-            ms = float(page.get_attribute("canvas.lw-frame", "data-click-to-frame-ms"))
-            if k >= 5:  # the first clicks warm the kernel's code paths
-                results["decode" if rested else "decode_moving"].append(ms)
-
-        for k in range(clicks + 5):
-            ms = page.evaluate(
-                "() => document.querySelector('.lw-explorer').lwView.echo([8, 8, 4])")
-            if k >= 5:
-                results["echo"].append(ms)
-
+        results = clicks_on_map(page, clicks, warmup, rng)
+        results["echo"] = echo_times(page, VIEW, clicks, warmup)
+        results["decode_call"] = []
         for _ in range(clicks):  # the same decode, started in the page without a click
             x, y = rng.normal(0, 5, size=2)
             results["decode_call"].append(page.evaluate(
-                "([x, y]) => document.querySelector('.lw-explorer').lwView.decode(x, y)",
-                [float(x), float(y)]))
-
-        page.evaluate(INSTRUMENT_INTERACT)
-        handle = page.locator(".widget-interact .noUi-handle").first
-        handle.focus()
-        for k in range(clicks + 2):
-            page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
-            page.wait_for_function("(n) => window.__latencies.length >= n", arg=k + 1)
-        latencies = page.evaluate("() => window.__latencies")
-        results["interact"] = latencies[2:]
+                f"([x, y]) => {VIEW}.decode(x, y)", [float(x), float(y)]))
+        results["interact"] = interact_presses(page, clicks)
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clicks", type=int, default=120)
-    clicks = parser.parse_args().clicks
-    results = measure(clicks)
-    (d50, d95), (m50, m95), (c50, c95), (e50, e95), (i50, i95) = (
-        percentiles(results[k])
-        for k in ("decode", "decode_moving", "decode_call", "echo", "interact")
-    )
-    rows = [
-        f"| Explorer click → decoded frame (pointer at rest, then click) | {d50:.1f} "
-        f"| {d95:.1f} | {len(results['decode'])} |",
-        f"| the same, click in the same instant as the move | {m50:.1f} | {m95:.1f} "
-        f"| {len(results['decode_moving'])} |",
-        f"| the same decode started in the page, no click | {c50:.1f} | {c95:.1f} "
-        f"| {len(results['decode_call'])} |",
-        f"| echo floor (same widget, 8×8 RGBA frame) | {e50:.1f} | {e95:.1f} "
-        f"| {len(results['echo'])} |",
-        f"| `interact` sliders + matplotlib `imshow` | {i50:.1f} | {i95:.1f} "
-        f"| {len(results['interact'])} |",
-    ]
+def table(results: dict[str, list[float]]) -> str:
+    rows = latency_rows(results, ROWS)
     print("\n".join(rows))
-    write_section("explorer-click", "\n".join([
+    d50, e50, i50 = (percentile(results[k], 50) for k in ("decode", "echo", "interact"))
+    return "\n".join([
         "## Explorer: click → frame drawn",
         "",
         "`.venv/bin/python -m benchmarks.bench_explorer_click` — real JupyterLab, headless "
@@ -157,7 +147,19 @@ def main() -> None:
         "one earlier run with the same server, 17 ms in this one).",
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clicks", type=int, default=120)
+    parser.add_argument("--smoke", action="store_true",
+                        help="2 events a row after 1 warm-up; the table to a temporary file")
+    args = parser.parse_args(argv)
+    results = measure(2, warmup=1, epochs=20) if args.smoke else measure(args.clicks)
+    markdown = table(results)
+    write_section("explorer-click", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":

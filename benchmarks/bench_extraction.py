@@ -1,23 +1,25 @@
 """Extraction: LatentSpace against a hand-written ``no_grad`` loop over the same DataLoader.
 
 Target: ratio (ours / hand loop) ≤ 1.05. Both run interleaved in one process; medians.
-Run: ``.venv/bin/python -m benchmarks.bench_extraction``
+Run: ``.venv/bin/python -m benchmarks.bench_extraction`` (``--smoke``: 2,048 samples, 2 rounds,
+the table to a temporary file).
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import time
 
 import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import machine_line, rotations, timed, write_section
 from latent_widgets.space.latent_space import LatentSpace
 
 N, REPEATS = 70_000, 15
+SMOKE_N, SMOKE_REPEATS = 2048, 2
 
 
 class Encoder(nn.Module):
@@ -58,20 +60,9 @@ def hand_hook_loop(model: nn.Module, loader: DataLoader, layer: nn.Module) -> np
     return torch.cat(out).numpy()
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def main() -> None:
-    torch.manual_seed(0)
-    x = torch.rand(N, 784)
-    y = torch.randint(0, 10, (N,))
-    loader = DataLoader(TensorDataset(x, y), batch_size=512)
-    model = Encoder()
-
-    cases = {
+def cases(model: nn.Module, loader: DataLoader) -> dict[str, tuple]:
+    """Each case: (the hand-written baseline, LatentSpace doing the same)."""
+    return {
         "encode (model.encode)": (
             lambda: hand_loop(model, loader),
             lambda: LatentSpace(model, loader, progress=False),
@@ -85,34 +76,43 @@ def main() -> None:
             lambda: LatentSpace(model, loader, layer="encoder.1", progress=False),
         ),
     }
+
+
+def measure(n: int, repeats: int) -> list[str]:
+    """A table row per case: medians (ms) of ``repeats`` interleaved runs, their ratios."""
+    torch.manual_seed(0)
+    x = torch.rand(n, 784)
+    y = torch.randint(0, 10, (n,))
+    loader = DataLoader(TensorDataset(x, y), batch_size=512)
+    model = Encoder()
     ours = LatentSpace(model, loader, progress=False)
     want, _ = hand_loop(model, loader)
     np.testing.assert_allclose(ours.latents, want, rtol=1e-5, atol=1e-6)
 
     rows = []
-    for name, (baseline, candidate) in cases.items():
+    for name, (baseline, candidate) in cases(model, loader).items():
         baseline(), candidate()  # warm up
-        base_times, our_times = [], []
-        for round_ in range(REPEATS):  # alternate who goes first, to cancel order effects
-            if round_ % 2:
-                our_times.append(timed(candidate))
-                base_times.append(timed(baseline))
-            else:
-                base_times.append(timed(baseline))
-                our_times.append(timed(candidate))
-        base, our = statistics.median(base_times), statistics.median(our_times)
-        best_base, best_our = min(base_times), min(our_times)
+        calls = {"base": baseline, "ours": candidate}
+        times: dict[str, list[float]] = {"base": [], "ours": []}
+        for order in rotations(list(calls), repeats):  # who goes first alternates
+            for who in order:
+                times[who].append(timed(calls[who]).seconds)
+        base, our = statistics.median(times["base"]), statistics.median(times["ours"])
+        best_base, best_our = min(times["base"]), min(times["ours"])
         rows.append(
             f"| {name} | {base * 1000:.0f} | {our * 1000:.0f} | {our / base:.3f} "
             f"| {best_our / best_base:.3f} |"
         )
         print(rows[-1])
+    return rows
 
-    write_section("extraction", "\n".join([
+
+def table(rows: list[str], n: int, repeats: int) -> str:
+    return "\n".join([
         "## Extraction: LatentSpace vs a hand-written `no_grad` loop",
         "",
         "`.venv/bin/python -m benchmarks.bench_extraction` — "
-        f"MLP 784→256→16, {N:,} samples, DataLoader batch 512, CPU; medians of {REPEATS} "
+        f"MLP 784→256→16, {n:,} samples, DataLoader batch 512, CPU; medians of {repeats} "
         "interleaved runs (who goes first alternates). Target: ratio ≤ 1.05.",
         "",
         "| case | hand loop (ms, median) | LatentSpace (ms, median) | ratio of medians "
@@ -128,7 +128,18 @@ def main() -> None:
         "(the hand loop runs the whole model).",
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"{SMOKE_N:,} samples, {SMOKE_REPEATS} rounds; to a temporary file")
+    args = parser.parse_args(argv)
+    n, repeats = (SMOKE_N, SMOKE_REPEATS) if args.smoke else (N, REPEATS)
+    markdown = table(measure(n, repeats), n, repeats)
+    write_section("extraction", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":

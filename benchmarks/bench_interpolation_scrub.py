@@ -12,6 +12,8 @@ page from the event to the frame on the canvas:
 
 Goal: scrub p50 ≤ 1.5 × echo p50.
 Run: ``.venv/bin/python -m benchmarks.bench_interpolation_scrub [--events 120]``
+(``--smoke``: 2 events a row after 1 warm-up, an autoencoder trained 20 epochs, the table to a
+temporary file).
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ import argparse
 
 import numpy as np
 
-from benchmarks.bench_explorer_click import percentiles
+from benchmarks.common import echo_times, latency_rows, machine_line, percentile, write_section
 from benchmarks.lab_page import notebook_page
-from benchmarks.report import machine_line, write_section
 
 NOTEBOOK = [
     "import latent_widgets as lw\n"
@@ -34,57 +35,58 @@ NOTEBOOK = [
 VIEW = "document.querySelector('.lw-interpolation').lwView"
 
 
-def measure(events: int) -> dict[str, list[float]]:
-    with notebook_page(NOTEBOOK) as notebook:
+ROWS = {
+    "scrub": "scrubber input → decoded frame drawn",
+    "scrub_call": "the same decode started in the page, no input event",
+    "echo": "echo floor (same widget, 8×8 RGBA frame)",
+}
+
+
+def scrubber_clicks(page, events: int, warmup: int, rng: np.random.Generator) -> list[float]:
+    """Clicks on the scrubber's track → the decoded frame drawn (ms)."""
+    times = []
+    box = page.locator("input.lw-scrubber").bounding_box()
+    y = box["y"] + box["height"] / 2
+    canvas = "canvas.lw-scrub-frame"
+    for k in range(events + warmup):
+        drawn = int(page.get_attribute(canvas, "data-frames-drawn") or 0)
+        before = page.get_attribute(canvas, "data-input-to-frame-ms")
+        x = box["x"] + 8 + (box["width"] - 16) * rng.uniform(0.02, 0.98)
+        page.mouse.click(float(x), float(y))
+        page.wait_for_function(
+            "([n, s]) => { const c = document.querySelector(s);"
+            " return Number(c.dataset.framesDrawn) > n; }", arg=[drawn, canvas])
+        ms = page.get_attribute(canvas, "data-input-to-frame-ms")
+        if k >= warmup and ms != before:
+            times.append(float(ms))
+    return times
+
+
+def measure(events: int, warmup: int = 5, epochs: int = 400) -> dict[str, list[float]]:
+    cells = [NOTEBOOK[0].replace("digits_space()", f"digits_space(epochs={epochs})"),
+             *NOTEBOOK[1:]]
+    with notebook_page(cells) as notebook:
         page = notebook.page
         notebook.run_all()
         page.wait_for_selector(".lw-interpolation[data-strip-frames='31']")
         page.locator("input.lw-scrubber").scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
-        results = {"scrub": [], "scrub_call": [], "echo": []}
-        box = page.locator("input.lw-scrubber").bounding_box()
-        y = box["y"] + box["height"] / 2
         rng = np.random.default_rng(0)
-        canvas = "canvas.lw-scrub-frame"
-        for k in range(events + 5):
-            drawn = int(page.get_attribute(canvas, "data-frames-drawn") or 0)
-            before = page.get_attribute(canvas, "data-input-to-frame-ms")
-            x = box["x"] + 8 + (box["width"] - 16) * rng.uniform(0.02, 0.98)
-            page.mouse.click(float(x), float(y))
-            page.wait_for_function(
-                "([n, s]) => { const c = document.querySelector(s);"
-                " return Number(c.dataset.framesDrawn) > n; }", arg=[drawn, canvas])
-            ms = page.get_attribute(canvas, "data-input-to-frame-ms")
-            if k >= 5 and ms != before:
-                results["scrub"].append(float(ms))
+        results = {"scrub": scrubber_clicks(page, events, warmup, rng), "scrub_call": []}
         for _ in range(events):
             t = float(rng.uniform(0, 30))
             value = page.evaluate(f"(t) => {VIEW}.scrub(t)", t)
             if value is not None:
                 results["scrub_call"].append(float(value))
-        for k in range(events + 5):
-            ms = page.evaluate(f"() => {VIEW}.echo([8, 8, 4])")
-            if k >= 5:
-                results["echo"].append(float(ms))
+        results["echo"] = echo_times(page, VIEW, events, warmup)
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=120)
-    results = measure(parser.parse_args().events)
-    (s50, s95), (c50, c95), (e50, e95) = (
-        percentiles(results[k]) for k in ("scrub", "scrub_call", "echo"))
-    rows = [
-        f"| scrubber input → decoded frame drawn | {s50:.1f} | {s95:.1f} "
-        f"| {len(results['scrub'])} |",
-        f"| the same decode started in the page, no input event | {c50:.1f} | {c95:.1f} "
-        f"| {len(results['scrub_call'])} |",
-        f"| echo floor (same widget, 8×8 RGBA frame) | {e50:.1f} | {e95:.1f} "
-        f"| {len(results['echo'])} |",
-    ]
+def table(results: dict[str, list[float]]) -> str:
+    rows = latency_rows(results, ROWS)
     print("\n".join(rows))
-    write_section("interpolation-scrub", "\n".join([
+    s50, e50 = percentile(results["scrub"], 50), percentile(results["echo"], 50)
+    return "\n".join([
         "## Interpolation: scrubbing latency",
         "",
         "`.venv/bin/python -m benchmarks.bench_interpolation_scrub` — real JupyterLab "
@@ -99,7 +101,19 @@ def main() -> None:
         f"Scrub p50 / echo p50 = **{s50 / e50:.2f}** (goal ≤ 1.5).",
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=120)
+    parser.add_argument("--smoke", action="store_true",
+                        help="2 events a row after 1 warm-up; the table to a temporary file")
+    args = parser.parse_args(argv)
+    results = measure(2, warmup=1, epochs=20) if args.smoke else measure(args.events)
+    markdown = table(results)
+    write_section("interpolation-scrub", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":

@@ -1,17 +1,62 @@
 """A notebook open in a real JupyterLab and headless Chromium, for the browser benchmarks.
 
 The same server the browser tests use (`tests.browser.lab`): private settings, the kernel
-websocket without Nagle, torn down afterwards.
+websocket without Nagle, torn down afterwards. Inside ``with use(server, browser):`` the
+benchmarks open their notebooks on that running server and browser instead (the smoke test
+hands them the browser tests' session JupyterLab and Chromium), and start neither.
 """
 
 from __future__ import annotations
 
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.browser.lab import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium, write_notebook
+
+_SHARED: dict[str, Any] = {}
+_SHUT_KERNEL_DOWN = "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
+
+
+@contextmanager
+def use(server: LabServer, browser: Any) -> Iterator[None]:
+    """Open every `notebook_page` inside this block on ``server`` in ``browser`` (a
+    Playwright Browser), both left running afterwards."""
+    before = dict(_SHARED)
+    _SHARED.update(server=server, browser=browser)
+    try:
+        yield
+    finally:
+        _SHARED.clear()
+        _SHARED.update(before)
+
+
+def shared_server() -> LabServer | None:
+    """The server given to `use`, if inside its block."""
+    return _SHARED.get("server")
+
+
+@contextmanager
+def _server_and_browser() -> Iterator[tuple[LabServer, Any]]:
+    if _SHARED:
+        yield _SHARED["server"], _SHARED["browser"]
+        return
+    from playwright.sync_api import sync_playwright
+
+    server = LabServer(Path(tempfile.mkdtemp(prefix="lw-bench-"))).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_chromium(),
+                                                 args=CHROMIUM_ARGS, headless=True)
+            try:
+                yield server, browser
+            finally:
+                browser.close()
+    finally:
+        server.stop()
 
 
 @contextmanager
@@ -23,23 +68,22 @@ def notebook_page(
     init_script: str | None = None,
 ) -> Iterator[NotebookPage]:
     """Write ``cells`` to a notebook, open it in JupyterLab in headless Chromium and yield
-    the page (not yet run: call ``run_all()``). Everything is closed on the way out."""
-    from playwright.sync_api import sync_playwright
-
-    server = LabServer(Path(tempfile.mkdtemp(prefix="lw-bench-"))).start()
-    try:
-        write_notebook(server.root / "bench.ipynb", cells)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=find_chromium(),
-                                                 args=CHROMIUM_ARGS, headless=True)
-            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    the page (not yet run: call ``run_all()``). Everything is closed on the way out (on a
+    shared server: the notebook's kernel and the page)."""
+    with _server_and_browser() as (server, browser):
+        name = f"bench-{uuid.uuid4().hex[:8]}.ipynb"
+        write_notebook(server.root / name, cells)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        try:
             if init_script:
                 context.add_init_script(init_script)
             page = context.new_page()
             page.set_default_timeout(timeout_ms)
+            notebook = NotebookPage(page, server).open(name)
             try:
-                yield NotebookPage(page, server).open("bench.ipynb")
+                yield notebook
             finally:
-                browser.close()
-    finally:
-        server.stop()
+                if _SHARED:
+                    page.evaluate(_SHUT_KERNEL_DOWN)
+        finally:
+            context.close()
