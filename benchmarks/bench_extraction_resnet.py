@@ -3,26 +3,26 @@ loop whose hooks clone, in time (same process, interleaved) and in peak memory (
 process each, peak RSS above the RSS before the extraction, against the size of the result).
 
 Targets: time ratio (ours / hand loop) ≤ 1.05; peak close to the size of the result.
-Run: ``.venv/bin/python -m benchmarks.bench_extraction_resnet`` (``--smoke``: tiny sizes, a
-table on stdout only).
+Run: ``.venv/bin/python -m benchmarks.bench_extraction_resnet`` (``--smoke``: 48 images of
+3×32×32, one round, the table to a temporary file).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import statistics
 import subprocess
 import sys
 import threading
-import time
 
 import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import machine_line, rotations, timed, write_section
 from latent_widgets.space.latent_space import LatentSpace
 
 LAYERS = ["layer1", "layer2", "layer3", "layer4", "fc"]
@@ -107,12 +107,6 @@ def ours(model: nn.Module, loader: DataLoader) -> dict[str, np.ndarray]:
     return space.by_layer
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * resource.getpagesize()
@@ -148,27 +142,34 @@ def measure_peak(which: str, n: int, side: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(smoke: bool = False) -> str:
-    size = SMOKE if smoke else FULL
+def measure(size: dict) -> dict:
+    """Times of interleaved runs, the peak memory of each in a fresh process, the widths."""
     model, loader = setup(size["n"], size["side"])
     want, got = hand_loop(model, loader), ours(model, loader)
     for name in LAYERS:
         np.testing.assert_allclose(got[name], want[name], rtol=1e-5, atol=1e-5)
-    hand_times, our_times = [], []
-    for round_ in range(size["rounds"] * 2):  # alternate who goes first
-        pair = [(hand_times, hand_loop), (our_times, ours)]
-        for times, fn in (pair if round_ % 2 == 0 else pair[::-1]):
-            times.append(timed(lambda fn=fn: fn(model, loader)))
-    hand, our = statistics.median(hand_times), statistics.median(our_times)
+    fns = {"hand": hand_loop, "ours": ours}
+    times: dict[str, list[float]] = {"hand": [], "ours": []}
+    for order in rotations(list(fns), size["rounds"] * 2):  # alternate who goes first
+        for which in order:
+            times[which].append(timed(lambda fn=fns[which]: fn(model, loader)).seconds)
     memory = {which: measure_peak(which, size["n"], size["side"]) for which in ("hand", "ours")}
+    return {"times": times, "memory": memory,
+            "widths": ", ".join(f"{name} {got[name].shape[1]:,}" for name in LAYERS)}
+
+
+def table(size: dict, measured: dict) -> str:
+    hand_times, our_times = measured["times"]["hand"], measured["times"]["ours"]
+    hand, our = statistics.median(hand_times), statistics.median(our_times)
+    memory = measured["memory"]
     result_mb = memory["ours"]["result"] / 2**20
-    widths = ", ".join(f"{name} {got[name].shape[1]:,}" for name in LAYERS)
-    text = "\n".join([
+    return "\n".join([
         "## Extraction of a ResNet-18-like network at five layers",
         "",
         "`.venv/bin/python -m benchmarks.bench_extraction_resnet` — torchvision's ResNet-18 "
         f"layout with random weights, {size['n']:,} images 3×{size['side']}×{size['side']}, "
-        f"DataLoader batch 128, CPU; layers {', '.join(LAYERS)} (values a sample: {widths}). "
+        f"DataLoader batch 128, CPU; layers {', '.join(LAYERS)} (values a sample: "
+        f"{measured['widths']}). "
         "The hand loop hooks the same layers with `o.detach().flatten(1).clone()` and "
         f"concatenates at the end. Time: medians of {len(hand_times)} interleaved runs. "
         "Memory: a fresh process each, the peak RSS during its extraction (sampled every 2 ms) "
@@ -191,11 +192,19 @@ def main(smoke: bool = False) -> str:
         "",
         machine_line(),
     ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="48 images of 3×32×32, one round; the table to a temporary file")
+    args = parser.parse_args(argv)
+    size = SMOKE if args.smoke else FULL
+    text = table(size, measure(size))
     print(text)
-    if not smoke:
-        write_section("extraction_resnet", text)
+    write_section("extraction_resnet", text, smoke=args.smoke)
     return text
 
 
 if __name__ == "__main__":
-    main(smoke="--smoke" in sys.argv)
+    main()

@@ -7,7 +7,8 @@ torch pays on top); and the first use of `lw.Explorer` and `lw.Persistence` (wha
 then: torch, scikit-learn, UMAP, ripser, persim). Target (issue 13): the package costs at
 most 0.3 s more than torch.
 
-Run: ``.venv/bin/python -m benchmarks.bench_import [--runs 7]``
+Run: ``.venv/bin/python -m benchmarks.bench_import [--runs 7]`` (``--smoke``: one run of each,
+the table to a temporary file).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import statistics
 import subprocess
 import sys
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import machine_line, write_section
 
 CASES = {
     "import torch": "import torch",
@@ -29,7 +30,7 @@ CASES = {
 HEAVY = ("torch", "sklearn", "umap", "ripser", "persim", "matplotlib")
 
 
-def timed(code: str) -> tuple[float, list[str]]:
+def fresh_interpreter(code: str) -> tuple[float, list[str]]:
     """Seconds ``code`` takes in a fresh interpreter, and which heavy modules it loaded."""
     probe = (
         "import sys, time\nstart = time.perf_counter()\n" + code +
@@ -46,7 +47,7 @@ def measure(runs: int) -> dict[str, tuple[float, list[str]]]:
     loaded: dict[str, list[str]] = {}
     for _ in range(runs):  # alternated, so that load on the machine hits every case alike
         for name, code in CASES.items():
-            took, modules = timed(code)
+            took, modules = fresh_interpreter(code)
             seconds[name].append(took)
             loaded[name] = modules
     return {name: (statistics.median(seconds[name]), loaded[name]) for name in CASES}
@@ -75,15 +76,19 @@ def table(results: dict[str, tuple[float, list[str]]], runs: int) -> str:
     ])
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one run of each; the table to a temporary file")
     args = parser.parse_args(argv)
-    markdown = table(measure(args.runs), args.runs)
+    runs = 1 if args.smoke else args.runs
+    markdown = table(measure(runs), runs)
     print(markdown)
     if not args.no_write:
-        write_section("import-time", markdown)
+        write_section("import-time", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":

@@ -3,19 +3,18 @@
 replaced (k = 20), in the same run: time, and how many sets each gets right.
 
 Run: ``.venv/bin/python -m benchmarks.bench_layer_betti`` (``--smoke``: 4 sets of 300
-points, a table on stdout only).
+points, the table to a temporary file).
 """
 
 from __future__ import annotations
 
-import sys
-import time
+import argparse
 
 import numpy as np
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import machine_line, timed, write_section
 from latent_widgets.topology.layers import betti_by_layer
 from latent_widgets.topology.persistence import quiet_ripser
 
@@ -65,25 +64,24 @@ def sets(n: int, rng: np.random.Generator) -> list[tuple[str, np.ndarray, tuple[
     return made
 
 
-def main(smoke: bool = False) -> str:
-    n = 300 if smoke else 2000
-    made = sets(n, np.random.default_rng(0))
-    if smoke:
-        made = made[:4]
+def measure(made: list) -> dict:
+    """Both counts of every set, and the time each took for all of them."""
     layers = {name: z.astype(np.float32) for name, z, _ in made}
-    start = time.perf_counter()
-    chart = betti_by_layer(layers)
-    ours_s = time.perf_counter() - start
-    start = time.perf_counter()
-    old = [knn_flag_betti(z) for z in layers.values()]
-    old_s = time.perf_counter() - start
+    chart = timed(lambda: betti_by_layer(layers))
+    old = timed(lambda: [knn_flag_betti(z) for z in layers.values()])
+    return {"chart": chart.value, "ours_s": chart.seconds, "old": old.value,
+            "old_s": old.seconds}
+
+
+def table(made: list, n: int, measured: dict) -> str:
+    chart = measured["chart"]
     rows, right = [], [0, 0]
-    for (name, _, want), new, before in zip(made, chart["all"], old, strict=True):
+    for (name, _, want), new, before in zip(made, chart["all"], measured["old"], strict=True):
         right[0] += tuple(new) == want
         right[1] += tuple(before) == want
         spread = chart["all_range"][chart["layers"].index(name)]
         rows.append(f"| {name} | {want} | {tuple(new)} {spread} | {tuple(before)} |")
-    text = "\n".join([
+    return "\n".join([
         "## By-layer Betti chart: real features against the k-NN flag complex",
         "",
         "`.venv/bin/python -m benchmarks.bench_layer_betti` — "
@@ -95,7 +93,7 @@ def main(smoke: bool = False) -> str:
         "",
         "| | betti_by_layer | k-NN flag complex (k = 20) |",
         "|---|---|---|",
-        f"| time for all sets (s) | {ours_s:.1f} | {old_s:.1f} |",
+        f"| time for all sets (s) | {measured['ours_s']:.1f} | {measured['old_s']:.1f} |",
         f"| sets with the known (β0, β1) | {right[0]} of {len(made)} | "
         f"{right[1]} of {len(made)} |",
         "",
@@ -105,11 +103,22 @@ def main(smoke: bool = False) -> str:
         "",
         machine_line(),
     ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="4 sets of 300 points; the table to a temporary file")
+    args = parser.parse_args(argv)
+    n = 300 if args.smoke else 2000
+    made = sets(n, np.random.default_rng(0))
+    if args.smoke:
+        made = made[:4]
+    text = table(made, n, measure(made))
     print(text)
-    if not smoke:
-        write_section("layer_betti", text)
+    write_section("layer_betti", text, smoke=args.smoke)
     return text
 
 
 if __name__ == "__main__":
-    main(smoke="--smoke" in sys.argv)
+    main()
