@@ -12,7 +12,8 @@ Targets: ours <= 1.5 x randomized on both, components equal to the exact ones to
 
 Run: ``.venv/bin/python -m benchmarks.bench_pca`` (writes the ``pca`` section of
 benchmarks/README.md). ``--smoke`` runs the same code at a small size in a few seconds
-(1,200 x 1,600 still takes the iterative route) and writes nothing.
+(1,010 x 1,020 still takes the iterative route; one run of the full solver there) and
+writes its table to a temporary file.
 """
 
 from __future__ import annotations
@@ -21,12 +22,11 @@ import argparse
 import gc
 import os
 import statistics
-import time
 
 import numpy as np
 from sklearn.decomposition import PCA as SklearnPCA
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import machine_line, rotations, timed, write_section
 from latent_widgets.projection.pca import PCA
 
 TARGET_RATIO = 1.5
@@ -35,7 +35,7 @@ ROUNDS = 5
 FULL_ROUNDS = 3  # of the full solver on the wide set (over a minute a fit on 2 busy cores)
 K = 2
 SIZES = {"full": {"wide": (2000, 16_384), "tall": (70_000, 64)}}
-SIZES["smoke"] = {"wide": (1200, 1600), "tall": (5000, 64)}
+SIZES["smoke"] = {"wide": (1010, 1020), "tall": (2000, 64)}
 
 
 def feature_map(n: int, d: int, seed: int = 0, rank: int = 64) -> np.ndarray:
@@ -63,13 +63,13 @@ def clustered(n: int, d: int, seed: int = 1) -> np.ndarray:
 
 def exact_axes(z: np.ndarray) -> tuple[np.ndarray, float]:
     """The top K axes of numpy's float64 SVD of the centred points, and its time."""
-    start = time.perf_counter()
-    centred = z.astype(np.float64)
-    centred -= centred.mean(axis=0)
-    vt = np.linalg.svd(centred, full_matrices=False)[2]
-    seconds = time.perf_counter() - start
-    del centred
-    return vt[:K].copy(), seconds
+    def svd() -> np.ndarray:
+        centred = z.astype(np.float64)
+        centred -= centred.mean(axis=0)
+        return np.linalg.svd(centred, full_matrices=False)[2]
+
+    done = timed(svd)
+    return done.value[:K].copy(), done.seconds
 
 
 def axis_error(components: np.ndarray, exact: np.ndarray) -> float:
@@ -80,7 +80,7 @@ def axis_error(components: np.ndarray, exact: np.ndarray) -> float:
     )
 
 
-def bench(name: str, z: np.ndarray, rounds: int) -> dict:
+def bench(name: str, z: np.ndarray, rounds: int, full_rounds: int = FULL_ROUNDS) -> dict:
     fits = {
         "ours": lambda: PCA(n_components=K, seed=0).fit(z),
         "randomized": lambda: SklearnPCA(K, svd_solver="randomized", random_state=0).fit(z),
@@ -89,15 +89,15 @@ def bench(name: str, z: np.ndarray, rounds: int) -> dict:
     slow = z.shape[1] > 1000  # the full SVD of the wide set takes many seconds a fit
     times: dict[str, list[float]] = {key: [] for key in fits}
     fitted: dict[str, object] = {key: fits[key]() for key in fits if key != "full" or not slow}
-    for round_ in range(rounds):  # interleaved, the order turning each round
-        order = list(fits)[round_ % 3 :] + list(fits)[: round_ % 3]
+    for order in rotations(list(fits), rounds):  # interleaved, the order turning each round
         for key in order:
-            if key == "full" and slow and len(times[key]) >= FULL_ROUNDS:
+            if key == "full" and slow and len(times[key]) >= full_rounds:
                 continue
             gc.collect()
-            start = time.perf_counter()
-            fitted[key] = fits[key]()
-            times[key].append(time.perf_counter() - start)
+            fit = timed(fits[key])
+            fitted[key] = fit.value
+            times[key].append(fit.seconds)
+            del fit
     exact, svd_seconds = exact_axes(z)
     medians = {key: statistics.median(values) for key, values in times.items()}
     paired = statistics.median(
@@ -121,18 +121,7 @@ def bench(name: str, z: np.ndarray, rounds: int) -> dict:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="small sizes, writes nothing")
-    parser.add_argument("--rounds", type=int, default=None, help=f"default {ROUNDS} (smoke 2)")
-    args = parser.parse_args()
-    load = os.getloadavg()[0]
-    sizes = SIZES["smoke" if args.smoke else "full"]
-    rounds = args.rounds or (2 if args.smoke else ROUNDS)
-    results = [
-        bench("conv feature map (ReLU of low rank + noise)", feature_map(*sizes["wide"]), rounds),
-        bench("MNIST-like latents (10 clusters)", clustered(*sizes["tall"]), rounds),
-    ]
+def table(results: list[dict], rounds: int, load: float) -> str:
     rows = []
     for r in results:
         n, d = r["shape"]
@@ -146,7 +135,7 @@ def main() -> None:
     fast = all(r["ratio"] <= TARGET_RATIO for r in results)
     exact = all(r["errors"]["ours"] <= TARGET_ERROR for r in results)
     notes = [f"- {r['name']}: {r['note']}." for r in results]
-    markdown = "\n".join(
+    return "\n".join(
         [
             "## PCA (`latent_widgets.PCA`) against scikit-learn",
             "",
@@ -185,9 +174,27 @@ def main() -> None:
             machine_line(),
         ]
     )
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="small sizes; the table to a temporary file")
+    parser.add_argument("--rounds", type=int, default=None, help=f"default {ROUNDS} (smoke 2)")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
+    sizes = SIZES["smoke" if args.smoke else "full"]
+    rounds = args.rounds or (2 if args.smoke else ROUNDS)
+    full_rounds = 1 if args.smoke else FULL_ROUNDS
+    results = [
+        bench("conv feature map (ReLU of low rank + noise)", feature_map(*sizes["wide"]), rounds,
+              full_rounds),
+        bench("MNIST-like latents (10 clusters)", clustered(*sizes["tall"]), rounds),
+    ]
+    markdown = table(results, rounds, load)
     print(markdown)
-    if not args.smoke:
-        write_section("pca", markdown)
+    write_section("pca", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":
