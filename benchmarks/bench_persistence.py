@@ -13,10 +13,12 @@ the ``persistence`` section of benchmarks/README.md.
   carry (2 × its cover radius, measured here; eXplain-NNs reports none).
 
 Same data as bench_topology: four 3-D Gaussian blobs and a circle of radius 4, in 16-D.
+``--smoke``: 2,000 latents, a 0.5-s budget, one run of each; the table to a temporary file.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 
@@ -24,8 +26,7 @@ import numpy as np
 from ripser import ripser
 
 import latent_widgets as lw
-from benchmarks.bench_topology import latents
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import latents, machine_line, median_of, timed, write_section
 
 BUDGET_S = 5.0
 REPEATS = 3
@@ -48,10 +49,10 @@ def longest_h1(diagram: np.ndarray) -> float:
     return float(lengths.max()) if len(lengths) else 0.0
 
 
-def ours(z: np.ndarray) -> dict:
+def ours(z: np.ndarray, budget: float) -> dict:
     start = time.perf_counter()
     stages = []
-    for stage in lw.anytime_persistence(z, 1, time_budget_s=BUDGET_S):
+    for stage in lw.anytime_persistence(z, 1, time_budget_s=budget):
         stages.append((time.perf_counter() - start, stage))
     h0_time, _ = stages[0]
     h1_time, first_h1 = stages[1]
@@ -66,9 +67,9 @@ def ours(z: np.ndarray) -> dict:
     }
 
 
-def widget(z: np.ndarray) -> tuple[float, float]:
+def widget(z: np.ndarray, budget: float) -> tuple[float, float]:
     start = time.perf_counter()
-    view = lw.Persistence(z, time_budget_s=BUDGET_S)
+    view = lw.Persistence(z, time_budget_s=budget)
     shown = time.perf_counter() - start
     view.wait()
     return shown, time.perf_counter() - start
@@ -76,63 +77,72 @@ def widget(z: np.ndarray) -> tuple[float, float]:
 
 def explain_nns(z: np.ndarray, m: int, seed: int) -> dict:
     chosen = np.random.default_rng(seed).choice(len(z), m, replace=False)
-    start = time.perf_counter()
-    result = ripser(z[chosen], maxdim=1)
-    seconds = time.perf_counter() - start
-    return {"s": seconds, "bound": 2 * cover_radius(z, chosen),
-            "bar": longest_h1(result["dgms"][1])}
+    done = timed(lambda: ripser(z[chosen], maxdim=1))
+    return {"s": done.seconds, "bound": 2 * cover_radius(z, chosen),
+            "bar": longest_h1(done.value["dgms"][1])}
 
 
-def main() -> None:
-    z = latents()
-    runs = [ours(z) for _ in range(REPEATS)]
+def measure(z: np.ndarray, budget: float, repeats: int) -> dict:
+    runs = [ours(z, budget) for _ in range(repeats)]
     m = runs[0]["m"]
-    widget_runs = [widget(z) for _ in range(REPEATS)]
-    baseline = [explain_nns(z, m, seed) for seed in range(REPEATS)]
+    return {"runs": runs, "widget": [widget(z, budget) for _ in range(repeats)],
+            "baseline": [explain_nns(z, m, seed) for seed in range(repeats)]}
 
-    def med(rows, key):
-        return statistics.median(r[key] for r in rows)
 
-    ours_h1, base_s = med(runs, "h1_s"), med(baseline, "s")
+def table(measured: dict, n: int, budget: float, repeats: int) -> str:
+    runs, widget_runs, baseline = measured["runs"], measured["widget"], measured["baseline"]
+    m = runs[0]["m"]
+    ours_h0, ours_h1, base_s = (median_of(runs, "h0_s"), median_of(runs, "h1_s"),
+                                median_of(baseline, "s"))
+    last_bound, base_bound = median_of(runs, "last_bound"), median_of(baseline, "bound")
     rows = [
-        f"| ours: first H0 view (H0 of 256 greedy landmarks) | {med(runs, 'h0_s'):.2f} "
-        f"| {med(runs, 'h0_bound'):.2f} | |",
-        f"| ours: first H1 view (64 landmarks) | {ours_h1:.2f} | {med(runs, 'h1_bound'):.2f} "
-        f"| {med(runs, 'h1_bar'):.2f} |",
-        f"| ours: last stage ({m} landmarks, {runs[0]['stages']} stages, budget {BUDGET_S:g} s) "
-        f"| {med(runs, 'last_s'):.2f} | {med(runs, 'last_bound'):.2f} | {med(runs, 'bar'):.2f} |",
+        f"| ours: first H0 view (H0 of 256 greedy landmarks) | {ours_h0:.2f} "
+        f"| {median_of(runs, 'h0_bound'):.2f} | |",
+        f"| ours: first H1 view (64 landmarks) | {ours_h1:.2f} "
+        f"| {median_of(runs, 'h1_bound'):.2f} | {median_of(runs, 'h1_bar'):.2f} |",
+        f"| ours: last stage ({m} landmarks, {runs[0]['stages']} stages, budget {budget:g} s) "
+        f"| {median_of(runs, 'last_s'):.2f} | {last_bound:.2f} | {median_of(runs, 'bar'):.2f} |",
         f"| `lw.Persistence(z)` returns (H0 shown) / all stages done "
         f"| {statistics.median(w[0] for w in widget_runs):.2f} / "
         f"{statistics.median(w[1] for w in widget_runs):.2f} | | |",
         f"| eXplain-NNs way: `ripser` on {m} random points, full Rips | {base_s:.2f} "
-        f"| {med(baseline, 'bound'):.2f} (not reported by it) "
-        f"| {med(baseline, 'bar'):.2f} |",
+        f"| {base_bound:.2f} (not reported by it) | {median_of(baseline, 'bar'):.2f} |",
     ]
     print("\n".join(rows))
-    write_section("persistence", "\n".join([
-        "## Persistence: anytime homology of 100,000 latents",
+    certified = median_of(runs, "bar") > 2 * last_bound
+    return "\n".join([
+        f"## Persistence: anytime homology of {n:,} latents",
         "",
-        "`.venv/bin/python -m benchmarks.bench_persistence` — 100,000 × 16 latents (four 3-D "
+        f"`.venv/bin/python -m benchmarks.bench_persistence` — {n:,} × 16 latents (four 3-D "
         "blobs and a circle of radius 4), H0 + H1 with representative cycles, medians of "
-        f"{REPEATS} runs. Error bound: bottleneck distance to the full set's diagrams "
+        f"{repeats} runs. Error bound: bottleneck distance to the full set's diagrams "
         "allowed by the subsample (2 × its cover radius).",
         "",
         "| what | seconds | error bound | longest H1 bar |",
         "|---|---|---|---|",
         *rows,
         "",
-        f"The first picture comes {base_s / med(runs, 'h0_s'):.0f}× sooner than the "
+        f"The first picture comes {base_s / ours_h0:.0f}× sooner than the "
         f"eXplain-NNs-style run, the first H1 view {base_s / ours_h1:.0f}× sooner, and at the "
-        f"same number of points the greedy landmarks' bound is "
-        f"{med(baseline, 'bound') / med(runs, 'last_bound'):.1f}× tighter than a random "
-        "subsample's. "
+        f"same number of points the greedy landmarks' bound is {base_bound / last_bound:.1f}× "
+        "tighter than a random subsample's. "
         + ("The circle's loop is longer than twice the bound in our last stage: certified "
-           "real, not an artefact of the subsampling."
-           if med(runs, "bar") > 2 * med(runs, "last_bound") else
+           "real, not an artefact of the subsampling." if certified else
            "The circle's loop is NOT longer than twice the bound in our last stage."),
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="2,000 latents, a 0.5-s budget, one run; to a temporary file")
+    args = parser.parse_args(argv)
+    n, budget, repeats = (2_000, 0.5, 1) if args.smoke else (100_000, BUDGET_S, REPEATS)
+    markdown = table(measure(latents(n), budget, repeats), n, budget, repeats)
+    write_section("persistence", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":

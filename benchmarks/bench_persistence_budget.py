@@ -2,7 +2,8 @@
 
 Run from the repository root: ``.venv/bin/python -m benchmarks.bench_persistence_budget``
 (writes the ``persistence-budget`` section of benchmarks/README.md), or with ``--smoke``
-for a quick check on tiny sets that writes nothing.
+for a quick check on tiny sets (2,000 × 8, a 0.5-s budget, two runs) that writes its table to a
+temporary file.
 
 `latent_widgets.anytime_persistence` (H0 + H1 with representative cycles, what the
 Persistence widget runs) on 200,000 x 32 latents with time budgets of 2, 5 and 10 s, three
@@ -21,8 +22,7 @@ import time
 import numpy as np
 
 import latent_widgets as lw
-from benchmarks.bench_topology import latents
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import latents, machine_line, write_section
 
 BUDGETS = (2.0, 5.0, 10.0)
 REPEATS = 3
@@ -61,13 +61,8 @@ def row(name: str, budget: float, runs: list[dict]) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="tiny sets, one budget, two runs; print only, write nothing")
-    args = parser.parse_args(argv)
-    n, dim = (5_000, 8) if args.smoke else (200_000, 32)
-    budgets, repeats = ((1.0,), 2) if args.smoke else (BUDGETS, REPEATS)
+def measure(n: int, dim: int, budgets: tuple[float, ...], repeats: int) -> list[str]:
+    """A table row per set and budget."""
     sets = {
         f"blobs and a circle, {n:,} × {dim}": latents(n, dim),
         f"Gaussian noise, {n:,} × {dim}": np.random.default_rng(0).normal(
@@ -79,9 +74,11 @@ def main(argv: list[str] | None = None) -> None:
             runs = [one_run(z, budget) for _ in range(repeats)]
             rows.append(row(name, budget, runs))
             print(rows[-1], "stages", runs[0]["stages"], flush=True)
-    if args.smoke:
-        return
-    write_section("persistence-budget", "\n".join([
+    return rows
+
+
+def table(rows: list[str], n: int, dim: int, repeats: int) -> str:
+    return "\n".join([
         "## Persistence: the time budget kept, the same answer every run",
         "",
         "`.venv/bin/python -m benchmarks.bench_persistence_budget` — "
@@ -101,7 +98,19 @@ def main(argv: list[str] | None = None) -> None:
         "digits demo.",
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sets, one budget, two runs; the table to a temporary file")
+    args = parser.parse_args(argv)
+    n, dim = (2_000, 8) if args.smoke else (200_000, 32)
+    budgets, repeats = ((0.5,), 2) if args.smoke else (BUDGETS, REPEATS)
+    markdown = table(measure(n, dim, budgets, repeats), n, dim, repeats)
+    write_section("persistence-budget", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":
