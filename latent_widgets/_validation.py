@@ -6,6 +6,7 @@ checked before anything is converted, refused in words that name the fix.
 - `as_points`: an ``(n_points, n_dims)`` array of finite numbers, or an error naming the fix.
 - `as_indices`: point indices (``ordered=True`` keeps the order given).
 - `not_fitted`: the error of an estimator used before ``fit``.
+- `check_maxdim`: the highest homology dimension asked for.
 """
 
 from __future__ import annotations
@@ -122,6 +123,14 @@ def as_points(values: Any, name: str = "z", n_columns: int | None = None, fitted
             f"{name}[np.isfinite({name}).all(axis=1)]"
         )
     return array
+
+
+def check_maxdim(maxdim: Any, allowed: tuple[int, ...] = (0, 1, 2), what: str = "") -> int:
+    """``maxdim`` as an int in ``allowed``, or a ValueError listing them (``what``: for what)."""
+    if isinstance(maxdim, bool) or maxdim not in allowed:
+        listed = ", ".join(map(str, allowed[:-1])) + f" or {allowed[-1]}"
+        raise ValueError(f"maxdim must be {listed}{what}, got {maxdim!r}")
+    return int(maxdim)
 
 
 def _reshape_hint(name: str, ndim: int) -> str:

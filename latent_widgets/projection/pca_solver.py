@@ -378,6 +378,9 @@ def _subspace(x: np.ndarray, mean: np.ndarray, k: int, seed: int, tol: float = T
     and those the rate of convergence says are still needed would cost more than the exact
     route (`_budget`), or when there is nothing left to add to the basis.
     """
+    # Long on purpose: every step reads and updates the same state (the basis and its image,
+    # the bounds of the last step, the phase, the products spent against the budget); split
+    # into functions, that state would travel through a dozen arguments and return values.
     n, d = x.shape
     m = min(n, d)
     block = min(k + OVERSAMPLE, m)

@@ -21,6 +21,9 @@ from latent_widgets._validation import to_numpy
 from latent_widgets.space.capture import inference, output_to_tensor
 from latent_widgets.space.frames import frames_from_batch, is_image_shape
 
+#: What every view and method says when asked to decode without a decoder.
+NO_DECODER = "no decoder: pass decode= to LatentSpace, or give the model a decode method"
+
 
 class DecoderMismatch(ValueError):
     """The decoder raised on latents of its layer: it reads another layer (or none)."""

@@ -17,7 +17,7 @@ from torch import nn
 from latent_widgets._validation import to_numpy
 from latent_widgets.space.capture import model_device, modules_of, refuse_meta
 from latent_widgets.space.data import DataSource
-from latent_widgets.space.decoding import Decoder, DecoderMismatch
+from latent_widgets.space.decoding import NO_DECODER, Decoder, DecoderMismatch
 from latent_widgets.space.extraction import (
     OUTPUT,
     Extractor,
@@ -399,9 +399,7 @@ class LatentSpace:
 
     def _require_decoder(self) -> Decoder:
         if self._decoder is None:
-            raise RuntimeError(
-                "no decoder: pass decode= to LatentSpace, or give the model a decode method"
-            )
+            raise RuntimeError(NO_DECODER)
         return self._decoder
 
     def decode_raw(self, z: Any, batch_size: int = 256) -> np.ndarray:

@@ -30,10 +30,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from latent_widgets._validation import check_maxdim
 from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
-from latent_widgets.topology.cycles import h1_cycles
-from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
-from latent_widgets.topology.persistence import PersistenceResult, _as_points, quiet_ripser
+from latent_widgets.topology.landmarks import (
+    MaxMinLandmarks,
+    landmark_diagrams,
+    landmark_distances,
+)
+from latent_widgets.topology.persistence import PersistenceResult, _as_points
 from latent_widgets.topology.stages import (
     CYCLE_BARS,
     StagePlan,
@@ -77,16 +81,6 @@ class Stage:
     progress: float = 1.0
     final: bool = False
     stopped_early: bool = False
-
-
-def _cycles(res: dict, distances: np.ndarray, marks: np.ndarray, wanted: bool):
-    """Representative H1 cycles as indices into the whole set (None unless wanted)."""
-    if not wanted:
-        return None
-    local = np.arange(len(marks), dtype=np.int64)
-    loops = h1_cycles(distances, res["dgms"][1], res["cocycles"][1], local,
-                      longest=CYCLE_BARS)
-    return [None if loop is None else marks[loop] for loop in loops]
 
 
 def _sentence(text: str) -> str:
@@ -177,19 +171,17 @@ class _Run:
         deadline = None if self.budget is None else self.start + 0.95 * self.budget
         marks = self._grow(self.plan.h0_landmarks, deadline)
         m0, began = len(marks), time.perf_counter()
-        res = quiet_ripser(landmark_distances(self.points, marks), maxdim=0,
-                           distance_matrix=True)
-        self._measured(m0, time.perf_counter() - began, 0.0, maxdim=0)
-        self.h0 = np.asarray(res["dgms"][0], dtype=np.float64).reshape(-1, 2)
+        distances = landmark_distances(self.points, marks)  # timed with ripser.py, as modelled
+        found = landmark_diagrams(distances, marks, 0)
+        self._measured(m0, found.ripser_s + found.began - began, 0.0, maxdim=0)
+        self.h0 = found.diagrams[0]
         self.h0_cover, self.m0 = self.sampler.cover_radius(m0), m0
         note = f"H0 on {m0:,} landmarks of {self.n:,} points"
         if m0 < self.plan.h0_landmarks:
             self.details.append(f"The time ceiling cut the first stage to {m0:,} landmarks.")
-        result = PersistenceResult(
-            diagrams=[self.h0] + [np.zeros((0, 2)) for _ in range(self.maxdim)],
-            landmarks=marks, cover_radius=self.h0_cover, error_bound=2.0 * self.h0_cover,
-            n_points=self.n, maxdim=self.maxdim, note=note, cycles=None,
-            notes=list(self.details),
+        result = PersistenceResult.on_landmarks(
+            [self.h0] + [np.zeros((0, 2)) for _ in range(self.maxdim)], marks, self.h0_cover,
+            self.n, note=note, notes=self.details,
         )
         return self._stage(result, note, final=self.maxdim == 0 or not self.plan.stages)
 
@@ -207,26 +199,22 @@ class _Run:
         if len(marks) < m:
             return None
         began = time.perf_counter()
-        distances = landmark_distances(self.points, marks)
-        res = quiet_ripser(distances, maxdim=self.maxdim, distance_matrix=True,
-                           do_cocycles=self.cycles)
-        ripped = time.perf_counter()
-        loops = _cycles(res, distances, marks, self.cycles)
-        self._measured(m, ripped - began, time.perf_counter() - ripped, self.maxdim)
+        distances = landmark_distances(self.points, marks)  # timed with ripser.py, as modelled
+        found = landmark_diagrams(distances, marks, self.maxdim, cycles=self.cycles,
+                                  longest=CYCLE_BARS)
+        self._measured(m, found.ripser_s + found.began - began, found.cycles_s, self.maxdim)
         cover = self.sampler.cover_radius(m)
         if m >= self.m0:  # this stage's H0 is at least as accurate as the first one's
-            self.h0 = np.asarray(res["dgms"][0], np.float64).reshape(-1, 2)
+            self.h0 = found.diagrams[0]
             self.h0_cover, self.m0 = cover, m
         bound = 2.0 * max(cover, self.h0_cover)
         note = (f"{dims_text(self.maxdim)} on {m:,} greedy landmarks of {self.n:,} points, within "
                 f"{bound:.3g} of the full set's diagrams (bottleneck)")
         if self.m0 != m:
             note += f"; H0 on {self.m0:,}"
-        diagrams = [self.h0] + [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"][1:]]
-        result = PersistenceResult(
-            diagrams=diagrams, landmarks=marks, cover_radius=bound / 2.0, error_bound=bound,
-            n_points=self.n, maxdim=self.maxdim, note=note, cycles=loops,
-            notes=list(self.details),
+        result = PersistenceResult.on_landmarks(
+            [self.h0, *found.diagrams[1:]], marks, bound / 2.0, self.n, cycles=found.cycles,
+            note=note, notes=self.details,
         )
         final = m == self.plan.stages[-1] or bound == 0.0  # exact: nothing left to lower
         return self._stage(result, f"{dims_text(self.maxdim)} on {m:,} landmarks", final)
@@ -241,13 +229,10 @@ class _Run:
 def _exact(points, maxdim, cycles, start, plan) -> Stage:
     n = len(points)
     everything = np.arange(n, dtype=np.int64)
-    distances = landmark_distances(points, everything)
-    res = quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=cycles)
-    result = PersistenceResult(
-        diagrams=[np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in res["dgms"]],
-        landmarks=everything, cover_radius=0.0, error_bound=0.0, n_points=n, maxdim=maxdim,
-        note="", cycles=_cycles(res, distances, everything, cycles), notes=[plan.describe()],
-    )
+    found = landmark_diagrams(landmark_distances(points, everything), everything, maxdim,
+                              cycles=cycles, longest=CYCLE_BARS)
+    result = PersistenceResult.on_landmarks(found.diagrams, everything, 0.0, n,
+                                            cycles=found.cycles, notes=[plan.describe()])
     return Stage(result, f"{dims_text(maxdim)} of all {n:,} points", time.perf_counter() - start,
                  1.0, True)
 
@@ -298,8 +283,7 @@ def anytime_persistence(
     """
     start = time.perf_counter()
     points = _as_points(z)
-    if maxdim not in (0, 1, 2):
-        raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
+    check_maxdim(maxdim)
     if time_budget_s is None and landmarks is None:
         raise ValueError("time_budget_s=None needs explicit landmarks=; pass a number of seconds")
     if time_budget_s is not None and not time_budget_s > 0:

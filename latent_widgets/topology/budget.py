@@ -173,14 +173,20 @@ def format_seconds(seconds: float) -> str:
     return f"{seconds / 3600:,.1f} h"
 
 
-def _stride_that_fits(n: int, dim: int, maxdim: int, cycles: bool, memory, seconds, need: int):
-    """Smallest power of two k such that ``need`` landmarks of ``z[::k]`` fit the budgets."""
+def smallest_stride(n: int, need: int, fits_with_stride) -> int:
+    """Smallest power of two k >= 2 with ``fits_with_stride(k)`` (``need`` landmarks of
+    ``z[::k]`` fit the budgets), or the first at which ``z[::k]`` has no more than ``need``
+    points (subsampling further cannot help)."""
     k = 2
-    while (
-        n // k > need and largest_fitting(-(-n // k), dim, maxdim, cycles, memory, seconds) < need
-    ):
+    while n // k > need and not fits_with_stride(k):
         k *= 2
     return k
+
+
+def _stride_that_fits(n: int, dim: int, maxdim: int, cycles: bool, memory, seconds, need: int):
+    """Smallest power of two k such that ``need`` landmarks of ``z[::k]`` fit the budgets."""
+    return smallest_stride(n, need, lambda k: largest_fitting(
+        -(-n // k), dim, maxdim, cycles, memory, seconds) >= need)
 
 
 def plan(

@@ -37,8 +37,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.cluster.hierarchy import linkage
 
-from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
-from latent_widgets.topology.persistence import _as_points, quiet_ripser
+from latent_widgets._validation import check_maxdim
+from latent_widgets.topology.landmarks import (
+    MaxMinLandmarks,
+    landmark_diagrams,
+    landmark_distances,
+)
+from latent_widgets.topology.persistence import _as_points
 
 __all__ = ["FeatureCount", "betti_sweep", "count_features", "default_landmarks",
            "significance"]
@@ -144,9 +149,8 @@ def cluster_count(points: np.ndarray, min_share: float, seed: int = 0) -> int:
 def _diagrams(sampler: MaxMinLandmarks, m: int, maxdim: int) -> tuple[list[np.ndarray], float]:
     """Rips diagrams of the first ``m`` landmarks up to ``maxdim``, and their bound 2r."""
     marks = sampler.grow(m)
-    distances = landmark_distances(sampler.points, marks)
-    found = quiet_ripser(distances, maxdim=maxdim, distance_matrix=True)["dgms"]
-    return [np.asarray(d, np.float64).reshape(-1, 2) for d in found], 2.0 * sampler.cover_radius(m)
+    found = landmark_diagrams(landmark_distances(sampler.points, marks), marks, maxdim)
+    return found.diagrams, 2.0 * sampler.cover_radius(m)
 
 
 def _counts(points: np.ndarray, sampler: MaxMinLandmarks, m: int, maxdim: int, alpha: float,
@@ -173,8 +177,7 @@ def _counts(points: np.ndarray, sampler: MaxMinLandmarks, m: int, maxdim: int, a
 
 def _checked(points, maxdim, alpha, min_share) -> np.ndarray:
     points = _as_points(points)
-    if maxdim not in (0, 1, 2):
-        raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
+    check_maxdim(maxdim)
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha!r}")
     if not 0 <= min_share < 1:

@@ -8,12 +8,15 @@ and the diagrams of the landmarks are within 2 r of the whole set's (bottleneck 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
+from latent_widgets.topology.cycles import h1_cycles
+from latent_widgets.topology.persistence import quiet_ripser
 from latent_widgets.topology.stages import batch_rows
 
-__all__ = ["MaxMinLandmarks", "landmark_distances"]
+__all__ = ["LandmarkDiagrams", "MaxMinLandmarks", "landmark_diagrams", "landmark_distances"]
 
 
 class MaxMinLandmarks:
@@ -117,3 +120,57 @@ def landmark_distances(points: np.ndarray, indices: np.ndarray) -> np.ndarray:
     np.fill_diagonal(d2, 0.0)
     np.maximum(d2, 0.0, out=d2)
     return np.sqrt(d2, out=d2)
+
+
+@dataclass
+class LandmarkDiagrams:
+    """What ripser.py found on a set of landmarks.
+
+    Attributes
+    ----------
+    diagrams : list of (k, 2) float64 arrays
+        H0..maxdim.
+    cycles : list of int64 arrays or None, or None
+        A loop for each H1 bar (``longest``: only the longest bars), as indices into the
+        whole set; None when not asked for.
+    ripser_s, cycles_s : float
+        Seconds ripser.py and the cycles took (the anytime plan learns from them).
+    began : float
+        `time.perf_counter` when ripser.py was called.
+    """
+
+    diagrams: list[np.ndarray]
+    cycles: list[np.ndarray | None] | None
+    ripser_s: float
+    cycles_s: float
+    began: float
+
+
+def landmark_diagrams(distances: np.ndarray, marks: np.ndarray, maxdim: int, *,
+                      cycles: bool = False, longest: int | None = None) -> LandmarkDiagrams:
+    """Rips diagrams of landmarks from their distance matrix, and H1 cycles in the whole set.
+
+    Parameters
+    ----------
+    distances : (m, m) float array
+        Distances between the landmarks (`landmark_distances`, maybe rescaled).
+    marks : (m,) int array
+        The landmarks' indices into the whole set: the cycles come back in those indices.
+    maxdim : int
+        Highest homology dimension.
+    cycles : bool
+        Build a representative cycle of the H1 bars (only when ``maxdim >= 1``).
+    longest : int, optional
+        Only for this many of the longest H1 bars (`latent_widgets.topology.cycles.h1_cycles`).
+    """
+    wanted = cycles and maxdim >= 1
+    began = time.perf_counter()
+    res = quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=wanted)
+    ripped = time.perf_counter()
+    loops = None
+    if wanted:
+        local = np.arange(len(marks), dtype=np.int64)
+        found = h1_cycles(distances, res["dgms"][1], res["cocycles"][1], local, longest=longest)
+        loops = [None if loop is None else np.asarray(marks)[loop] for loop in found]
+    diagrams = [np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in res["dgms"]]
+    return LandmarkDiagrams(diagrams, loops, ripped - began, time.perf_counter() - ripped, began)

@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import persim
 
-from latent_widgets.topology.cycles import h1_cycles
-from latent_widgets.topology.landmarks import MaxMinLandmarks, landmark_distances
-from latent_widgets.topology.persistence import _as_points, quiet_ripser
+from latent_widgets._validation import check_maxdim
+from latent_widgets.topology.landmarks import (
+    MaxMinLandmarks,
+    landmark_diagrams,
+    landmark_distances,
+)
+from latent_widgets.topology.persistence import _as_points
 
 __all__ = ["Loop", "MapCheck", "h0_bottleneck", "map_check"]
 
@@ -141,14 +145,8 @@ def _diagrams(points: np.ndarray, marks: np.ndarray, maxdim: int):
     distances = landmark_distances(points, marks)
     scale = float(np.median(distances[np.triu_indices(len(marks), k=1)]))
     distances /= scale if scale > 0 else 1.0
-    res = quiet_ripser(distances, maxdim=maxdim, distance_matrix=True, do_cocycles=maxdim >= 1)
-    diagrams = [np.asarray(d, np.float64).reshape(-1, 2) for d in res["dgms"]]
-    cycles = None
-    if maxdim >= 1:
-        local = np.arange(len(marks), dtype=np.int64)
-        found = h1_cycles(distances, res["dgms"][1], res["cocycles"][1], local)
-        cycles = [None if c is None else marks[c] for c in found]
-    return diagrams, cycles
+    found = landmark_diagrams(distances, marks, maxdim, cycles=True)
+    return found.diagrams, found.cycles
 
 
 def map_check(
@@ -186,8 +184,7 @@ def map_check(
         raise ValueError(
             f"latents ({len(z)}) and points ({len(y)}) must have one row per point, in order"
         )
-    if maxdim not in (0, 1):
-        raise ValueError(f"maxdim must be 0 or 1 for the map check, got {maxdim!r}")
+    check_maxdim(maxdim, (0, 1), " for the map check")
     first = 0 if seed == 0 else int(np.random.default_rng(seed).integers(len(z)))
     marks = MaxMinLandmarks(z, first).grow(min(n_landmarks, len(z)))
     latent_dgms, latent_cycles = _diagrams(z, marks, maxdim)

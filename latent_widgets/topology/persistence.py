@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from scipy.spatial import cKDTree
 from sklearn import config_context
 from sklearn.neighbors import NearestNeighbors
 
-from latent_widgets._validation import as_points
+from latent_widgets._validation import as_points, check_maxdim
 from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, plan
 from latent_widgets.topology.cycles import h1_cycles
 
@@ -76,6 +76,17 @@ class PersistenceResult:
     note: str
     cycles: list[np.ndarray | None] | None
     notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def on_landmarks(cls, diagrams: list[np.ndarray], landmarks: np.ndarray, cover_radius: float,
+                     n_points: int, *, cycles: list | None = None, note: str = "",
+                     notes: Sequence[str] = ()) -> PersistenceResult:
+        """The result of diagrams H0..len(diagrams)-1 computed on ``landmarks``, whose cover
+        radius r gives the error bound 2 r (0 when every point is a landmark)."""
+        return cls(diagrams=list(diagrams), landmarks=np.asarray(landmarks, np.int64),
+                   cover_radius=float(cover_radius), error_bound=2.0 * float(cover_radius),
+                   n_points=n_points, maxdim=len(diagrams) - 1, note=note, cycles=cycles,
+                   notes=list(notes))
 
 
 def quiet_ripser(data: Any, **kwargs: Any) -> dict:
@@ -138,8 +149,7 @@ def persistence(
         cannot fit the budgets (with the estimate).
     """
     points = _as_points(z)
-    if maxdim not in (0, 1, 2):
-        raise ValueError(f"maxdim must be 0, 1 or 2, got {maxdim!r}")
+    check_maxdim(maxdim)
     n, dim = points.shape
     want_cycles = bool(cycles) and maxdim >= 1
     m, why = plan(n, dim, maxdim, n_landmarks, memory_budget_bytes, time_budget_s, want_cycles)
@@ -161,15 +171,9 @@ def persistence(
     note = ""
     if why:
         note = f"{why}; the diagrams are within {2 * cover:.3g} of the full set's (bottleneck)."
-    return PersistenceResult(
-        diagrams=[np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in res["dgms"]],
-        landmarks=used if order is None else order[used],
-        cover_radius=cover,
-        error_bound=2.0 * cover,
-        n_points=n,
-        maxdim=maxdim,
-        note=note,
-        cycles=cycle_list,
+    return PersistenceResult.on_landmarks(
+        [np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in res["dgms"]],
+        used if order is None else order[used], cover, n, cycles=cycle_list, note=note,
     )
 
 

@@ -41,6 +41,7 @@ from latent_widgets.topology.budget import (
     format_bytes,
     format_seconds,
     largest_count,
+    smallest_stride,
 )
 
 __all__ = [
@@ -266,9 +267,8 @@ def _refusal(n, dim, maxdim, cycles, memory, need, why, fits_at) -> str:
     """Why not even ``need`` landmarks fit, and what to do instead."""
     cost = stage_cost(n, need, dim, maxdim, cycles)
     total = _layout(n, dim, maxdim, cycles, need)[2][-1]
-    stride = 2  # does a subsample help? only when the points, not the landmarks, cost
-    while n // stride > need and not fits_at(need, n // stride):
-        stride *= 2
+    # does a subsample help? only when the points, not the landmarks, cost
+    stride = smallest_stride(n, need, lambda k: fits_at(need, n // k))
     advice = [f"subsample first (e.g. z[::{stride}])"] if n // stride > need else []
     advice.append("raise memory_budget_bytes / time_budget_s")
     if maxdim == 2:

@@ -13,6 +13,7 @@ import traitlets
 from latent_widgets._constants import PROJECTION_NAMES
 from latent_widgets.figures.explorer import explorer_figure
 from latent_widgets.projection.latent_map import LatentMap, MapResult
+from latent_widgets.space.decoding import NO_DECODER
 from latent_widgets.space.latent_space import LatentSpace
 from latent_widgets.widgets._arrays import Indices, NDArray
 from latent_widgets.widgets._base import (
@@ -282,7 +283,7 @@ class Explorer(LatentWidget):
         layer = self.layer if layer is None else layer
         if not self.space.has_decoder:
             return self.space.decoder_note or (
-                "No decoder: the map works; give the LatentSpace decode= to decode.")
+                f"{NO_DECODER[0].upper()}{NO_DECODER[1:]}; the map works without one.")
         if layer != self._decode_layer:
             return (
                 f"The map shows layer {layer!r}; the decoder reads {self._decode_layer!r}: "

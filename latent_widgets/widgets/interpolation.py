@@ -264,10 +264,6 @@ class Interpolation(LatentWidget):
         return f"{len(path)} steps through {len(self.anchors)} anchors, {how[self.method]}"
 
     def _decode(self, latents: np.ndarray) -> np.ndarray:
-        if not self.space.has_decoder:
-            raise RuntimeError(
-                "no decoder: give the LatentSpace decode= (or a model with a decode method)"
-            )
         return self.space.decode(np.asarray(latents, dtype=np.float32))
 
     # -- scrubbing, traversal, class arithmetic ----------------------------------------

@@ -220,16 +220,16 @@ def test_the_time_budget_is_honoured_and_the_bound_falls():
 
 
 def test_a_slow_machine_is_stopped_early_within_the_budget_and_the_notes_say_so(monkeypatch):
-    import latent_widgets.topology.anytime as anytime
+    import latent_widgets.topology.landmarks as landmarks  # where the stages call ripser.py
 
-    real = anytime.quiet_ripser
+    real = landmarks.quiet_ripser
 
     def slow(distances, maxdim=1, **kwargs):  # ripser.py 5 times slower than the models
         m = len(distances)
         time.sleep(5 * estimate(m, m, 1, maxdim, False).time_s)
         return real(distances, maxdim=maxdim, **kwargs)
 
-    monkeypatch.setattr(anytime, "quiet_ripser", slow)
+    monkeypatch.setattr(landmarks, "quiet_ripser", slow)
     z = noisy_circle(20_000, extra_dims=3)
     start = time.perf_counter()
     stages = list(anytime_persistence(z, 1, time_budget_s=2.0))
