@@ -35,5 +35,8 @@ def test_wheel_built_from_a_clean_tree_carries_the_bundle(tmp_path):
     assert "latent_widgets/static/explorer.js" in names
     assert "latent_widgets/static/explorer.css" in names
     assert "latent_widgets/widgets/explorer.py" in names
+    assert "latent_widgets/constants.json" in names  # read by latent_widgets/_constants.py
+    for package in ("space", "projection", "topology", "figures", "demo"):
+        assert f"latent_widgets/{package}/__init__.py" in names, package
     bundle = zipfile.ZipFile(wheel).read("latent_widgets/static/explorer.js").decode()
     assert "_decode_command" in bundle
