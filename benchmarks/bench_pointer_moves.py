@@ -17,7 +17,8 @@ Before and after in the same run and page: the page-level switch
 hit-tests and marks points itself); ``true`` is the fix (the default). Modes alternate.
 
 Run: ``.venv/bin/python -m benchmarks.bench_pointer_moves [--points 100000 1000000]
-[--repeats 2]``; ``--smoke`` runs a tiny map once and writes nothing.
+[--repeats 2]``; ``--smoke`` runs a 2,000-point map, a 0.5-s sweep once per mode, and writes its
+table to a temporary file.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ import time
 
 import numpy as np
 
+from benchmarks.common import machine_line, percentile, write_section
 from benchmarks.lab_page import notebook_page
-from benchmarks.report import machine_line, write_section
 from tests.browser.explorer_page import wait_for_stable_layout
 
 HEIGHT = 480
@@ -134,10 +135,6 @@ def measure(n: int, repeats: int, seconds: float) -> dict[str, list[dict]]:
     return runs
 
 
-def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
-
-
 def rows(n: int, runs: dict[str, list[dict]]) -> list[str]:
     lines = []
     for name, results in runs.items():
@@ -146,8 +143,8 @@ def rows(n: int, runs: dict[str, list[dict]]) -> list[str]:
         replays = [r["replay"] for r in results]
         lines.append(
             f"| {n:,} | {name} | {np.median(replays):.0f} ({min(replays):.0f}–{max(replays):.0f}) "
-            f"| {pct(move_gaps, 50):.0f} / {pct(move_gaps, 95):.0f} "
-            f"| {pct(frame_gaps, 50):.0f} / {pct(frame_gaps, 95):.0f} "
+            f"| {percentile(move_gaps, 50):.0f} / {percentile(move_gaps, 95):.0f} "
+            f"| {percentile(frame_gaps, 50):.0f} / {percentile(frame_gaps, 95):.0f} "
             f"| {np.median([r['draws'] for r in results]):.0f} "
             f"| {np.median([r['changes'] for r in results]):.0f} "
             f"| {np.median([r['moves'] for r in results]):.0f} |"
@@ -159,31 +156,14 @@ def per_change(n: int, before: list[dict]) -> str:
     """What redrawing only when the hovered point changes would still have cost."""
     moves = np.median([r["moves"] for r in before])
     changed = np.median([r["changes"] for r in before])
-    redraw = pct([g for r in before for g in r["moveGaps"]], 50)
+    redraw = percentile([g for r in before for g in r["moveGaps"]], 50)
     return (f"at {n:,} points the hovered point changed on {changed:.0f} of {moves:.0f} moves "
             f"(~{changed * redraw / 1000:.0f} s of redraws at {redraw:.0f} ms each)")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--points", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--smoke", action="store_true",
-                        help="a 2,000-point map, one short sweep per mode; writes nothing")
-    args = parser.parse_args()
-    if args.smoke:
-        args.points, args.repeats, args.seconds = [2_000], 1, 0.5
-    table, changes = [], []
-    for n in args.points:
-        runs = measure(n, args.repeats, args.seconds)
-        table += rows(n, runs)
-        changes.append(per_change(n, runs["before (gate off)"]))
-    print("\n".join(table))
-    if args.smoke:
-        return
+def table(lines: list[str], changes: list[str], args: argparse.Namespace) -> str:
     sizes = " ".join(str(n) for n in args.points)
-    write_section("pointer-moves", "\n".join([
+    return "\n".join([
         "## Pointer moves over the map: a 2-s mouse sweep, replayed",
         "",
         f"`.venv/bin/python -m benchmarks.bench_pointer_moves --points {sizes} "
@@ -201,7 +181,7 @@ def main() -> None:
         "| points | mode | replay of the sweep, median (range) | move gap p50 / p95 "
         "| frame gap p50 / p95 | map redraws | hover changes | moves |",
         "|---|---|---|---|---|---|---|---|",
-        *table,
+        *lines,
         "",
         "Cause: regl-scatterplot 1.16 hit-tests on every `mousemove` on window and redraws all "
         "points whenever the pointer is over any point, even the one already marked "
@@ -217,7 +197,29 @@ def main() -> None:
         "pointer leaves its canvas (for the blank layer).",
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--points", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--smoke", action="store_true",
+                        help="a 2,000-point map, one short sweep per mode; "
+                             "the table to a temporary file")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.points, args.repeats, args.seconds = [2_000], 1, 0.5
+    lines, changes = [], []
+    for n in args.points:
+        runs = measure(n, args.repeats, args.seconds)
+        lines += rows(n, runs)
+        changes.append(per_change(n, runs["before (gate off)"]))
+    print("\n".join(lines))
+    markdown = table(lines, changes, args)
+    write_section("pointer-moves", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":

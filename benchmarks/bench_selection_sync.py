@@ -23,7 +23,8 @@ and the kernel websocket is checked not to have closed. Scattered and contiguous
 so every selection changes the one before.
 
 Run: ``.venv/bin/python -m benchmarks.bench_selection_sync [--counts 1000000 3000000
-10000000] [--repeats 3]``; ``--smoke`` selects 10,000 points once and writes nothing.
+10000000] [--repeats 3]``; ``--smoke`` selects 10,000 points once (each kind) and writes its
+table to a temporary file.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ import time
 
 import numpy as np
 
+from benchmarks.common import machine_line, median_of, write_section
 from benchmarks.lab_page import notebook_page
-from benchmarks.report import machine_line, write_section
 
 HEIGHT = 320
 MAP_PER_SELECTED = 1.2
@@ -134,11 +135,7 @@ def measure(count: int, repeats: int) -> list[dict]:
     return rows
 
 
-def median(rows: list[dict], key: str) -> float:
-    return float(np.median([r[key] for r in rows]))
-
-
-def table(results: dict[int, list[dict]]) -> list[str]:
+def table_rows(results: dict[int, list[dict]]) -> list[str]:
     def spread(values: list[float]) -> str:
         return (f"**{np.median(values):,.0f}** ({min(values):,.0f}–{max(values):,.0f})"
                 if len(values) > 1 else f"**{values[0]:,.0f}**")
@@ -152,34 +149,15 @@ def table(results: dict[int, list[dict]]) -> list[str]:
             lines.append(
                 f"| {count:,} | {kind} | {mine[0]['n']:,} | {mine[0]['bytes']:,} | "
                 f"{4 * count:,} | {spread([r['total'] for r in mine])} | "
-                f"{median(mine, 'sentAt'):,.0f} | "
+                f"{median_of(mine, 'sentAt'):,.0f} | "
                 f"{spread([r['kernelSetAt'] for r in mine])} |"
             )
     return lines
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--counts", type=int, nargs="+",
-                        default=[1_000_000, 3_000_000, 10_000_000])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--smoke", action="store_true")
-    args = parser.parse_args()
-    if args.smoke:
-        measure(10_000, 1)
-        return
-    results: dict[int, list[dict]] = {}
-    loads = [os.getloadavg()[0]]
-    for count in args.counts:
-        started = time.monotonic()
-        results[count] = measure(count, args.repeats)
-        print(f"{count:,}: {time.monotonic() - started:.0f} s in all", flush=True)
-        loads.append(os.getloadavg()[0])
-    lines = table(results)
-    print(json.dumps(results))
-    print("\n".join(lines))
+def table(lines: list[str], loads: list[float], args: argparse.Namespace) -> str:
     counts = " ".join(str(c) for c in args.counts)
-    write_section("selection-sync", "\n".join([
+    return "\n".join([
         "## Selection sync: from `lwView.select` to the kernel's confirmation",
         "",
         f"`.venv/bin/python -m benchmarks.bench_selection_sync --counts {counts} "
@@ -227,7 +205,32 @@ def main() -> None:
         f"{', '.join(f'{x:.1f}' for x in loads)} (other work shared the cores).",
         "",
         machine_line(),
-    ]))
+    ])
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--counts", type=int, nargs="+",
+                        default=[1_000_000, 3_000_000, 10_000_000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true",
+                        help="10,000 selected, once each kind; the table to a temporary file")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.counts, args.repeats = [10_000], 1
+    results: dict[int, list[dict]] = {}
+    loads = [os.getloadavg()[0]]
+    for count in args.counts:
+        started = time.monotonic()
+        results[count] = measure(count, args.repeats)
+        print(f"{count:,}: {time.monotonic() - started:.0f} s in all", flush=True)
+        loads.append(os.getloadavg()[0])
+    lines = table_rows(results)
+    print(json.dumps(results))
+    print("\n".join(lines))
+    markdown = table(lines, loads, args)
+    write_section("selection-sync", markdown, smoke=args.smoke)
+    return markdown
 
 
 if __name__ == "__main__":
