@@ -30,14 +30,14 @@ describe("legend", () => {
 
 describe("projection state", () => {
   it("says which map is shown, its trustworthiness, and what computes", () => {
-    const ready = { shown: "pca", status: "ready", trustworthiness: 0.91234 };
+    const ready = { shown: "pca", state: "ready", trustworthiness: 0.91234 };
     expect(describeProjection(ready)).toBe("PCA · trustworthiness 0.912");
     const computing = {
-      shown: "pca", status: "computing", trustworthiness: 0.9, started: 1000,
+      shown: "pca", state: "computing", trustworthiness: 0.9, started: 1000,
       message: "computing the UMAP map of 10 points…",
     };
     expect(describeProjection(computing, 4000)).toContain("UMAP map of 10 points… 3 s");
-    const failed = { shown: "pca", status: "error", message: "UMAP failed: ValueError: x" };
+    const failed = { shown: "pca", state: "error", message: "UMAP failed: ValueError: x" };
     expect(describeProjection(failed)).toBe("PCA shown · UMAP failed: ValueError: x");
   });
 });

@@ -73,7 +73,7 @@ function traits(extra = {}) {
     point_size: 4,
     opacity: 0.8,
     projection: "pca",
-    projection_state: { shown: "pca", status: "ready", trustworthiness: 0.9 },
+    projection_state: { shown: "pca", state: "ready", trustworthiness: 0.9 },
     decode_on_hover: false,
     height: 300,
     has_decoder: true,
@@ -221,11 +221,11 @@ describe("explorer view: update", () => {
     expect($(".lw-projection-info").textContent).toBe("PCA · trustworthiness 0.900");
     view.update({
       projection: "umap",
-      projection_state: { shown: "pca", status: "computing", message: "computing UMAP…", started: Date.now() },
+      projection_state: { shown: "pca", state: "computing", message: "computing UMAP…", started: Date.now() },
     });
     expect($('[data-projection="umap"]').classList.contains("lw-pending")).toBe(true);
     expect($(".lw-projection-info").dataset.status).toBe("computing");
-    view.update({ projection_state: { shown: "umap", status: "ready", trustworthiness: 0.95 } });
+    view.update({ projection_state: { shown: "umap", state: "ready", trustworthiness: 0.95 } });
     expect($('[data-projection="umap"]').getAttribute("aria-pressed")).toBe("true");
     expect($('[data-projection="pca"]').getAttribute("aria-pressed")).toBe("false");
     expect($('[data-projection="umap"]').classList.contains("lw-pending")).toBe(false);
@@ -293,7 +293,7 @@ describe("explorer view: destroy", () => {
   it("removes its listeners, clears its timers and ends its requests", async () => {
     vi.useFakeTimers();
     const { view, map } = build({
-      projection_state: { shown: "pca", status: "computing", message: "computing UMAP…", started: 0 },
+      projection_state: { shown: "pca", state: "computing", message: "computing UMAP…", started: 0 },
     });
     const removed = vi.spyOn(view.mapBox, "removeEventListener");
     expect(vi.getTimerCount()).toBeGreaterThan(0); // the computing readout ticks

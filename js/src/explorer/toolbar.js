@@ -15,11 +15,11 @@ export function describeProjection(state, now = Date.now()) {
   const trust = Number.isFinite(state.trustworthiness)
     ? ` · trustworthiness ${state.trustworthiness.toFixed(3)}`
     : "";
-  if (state.status === "computing") {
+  if (state.state === "computing") {
     const seconds = state.started ? ((now - state.started) / 1000).toFixed(0) : "0";
     return `${shown} shown${trust} · ${state.message} ${seconds} s`;
   }
-  if (state.status === "error") return `${shown} shown${trust} · ${state.message}`;
+  if (state.state === "error") return `${shown} shown${trust} · ${state.message}`;
   return `${shown}${trust}`;
 }
 
@@ -67,15 +67,15 @@ export class Toolbar {
   showProjection(wanted, state) {
     this.projections.show(state?.shown);
     for (const [name, button] of this.projections.buttons) {
-      button.classList.toggle("lw-pending", name === wanted && state?.status === "computing");
+      button.classList.toggle("lw-pending", name === wanted && state?.state === "computing");
     }
     const render = () => {
       this.info.textContent = describeProjection(state);
-      this.info.dataset.status = state?.status ?? "";
+      this.info.dataset.status = state?.state ?? "";
     };
     render();
     clearInterval(this.timer);
-    this.timer = state?.status === "computing" ? setInterval(render, 500) : null;
+    this.timer = state?.state === "computing" ? setInterval(render, 500) : null;
   }
 
   showHover(on) {
