@@ -6,7 +6,8 @@ Run from the repository root::
 
 Writes the "projection" section of benchmarks/README.md. Takes ~15 min on 2 cores, nearly
 all of it in umap-learn's ``inverse_transform`` (seconds a call); ``--umap-calls`` sets how
-many single-point calls of it are timed per data set.
+many single-point calls of it are timed per data set. ``--smoke``: 300 digits and 400 synthetic
+latents fitted (50 held out each), one umap-learn call; the table to a temporary file.
 
 Accuracy is in units of ``s``, the mean distance from a fitted latent to its nearest other
 fitted latent (the typical spacing of the data):
@@ -21,13 +22,12 @@ fitted latent (the typical spacing of the data):
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
 
 import numpy as np
 from scipy.spatial import cKDTree
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import machine_line, percentiles, timed, write_section
 from latent_widgets.projection.knn_inverse import KNNInverse
 from latent_widgets.projection.metrics import trustworthiness
 from latent_widgets.projection.pca import PCA
@@ -36,13 +36,14 @@ from latent_widgets.projection.umap import UMAP
 CLICK_BUDGET_MS = 10.0
 
 
-def digits(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """sklearn's digits (1797 x 64): 1597 fitted, 200 held out."""
+def digits(rng: np.random.Generator, fitted: int | None = None,
+           held_out: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """sklearn's digits (1797 x 64): 1597 fitted (or ``fitted``), 200 held out."""
     from sklearn.datasets import load_digits
 
     data = load_digits().data.astype(np.float32)
     order = rng.permutation(len(data))
-    return data[order[200:]], data[order[:200]]
+    return data[order[held_out:][:fitted]], data[order[:held_out]]
 
 
 def synthetic(rng: np.random.Generator, n: int = 10_000, d: int = 32, held_out: int = 500):
@@ -58,22 +59,16 @@ def synthetic(rng: np.random.Generator, n: int = 10_000, d: int = 32, held_out: 
     return data[:n], data[n:]
 
 
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def per_call_ms(inverse: Callable, positions: np.ndarray) -> tuple[float, float]:
     """p50 and p95 in ms of single-point calls (batch of 1), one per row of positions."""
-    times = [timed(lambda y=y: inverse(y[None, :])) * 1e3 for y in positions]
-    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+    times = [timed(lambda y=y: inverse(y[None, :])).seconds * 1e3 for y in positions]
+    return percentiles(times)
 
 
 def accuracy(inverse: Callable, model: UMAP, z_fit, z_test, scale, scale_2d, rng) -> dict:
     """The accuracy figures of one inverse (see the module docstring)."""
     held = np.linalg.norm(inverse(model.transform(z_test)) - z_test, axis=1) / scale
-    rows = rng.choice(len(z_fit), size=200, replace=False)
+    rows = rng.choice(len(z_fit), size=min(200, len(z_fit)), replace=False)
     y = model.embedding_
     at = np.linalg.norm(inverse(y[rows]) - z_fit[rows], axis=1) / scale
     partner = cKDTree(y).query(y[rows], k=2)[1][:, 1]
@@ -93,7 +88,7 @@ def bench_dataset(name: str, z_fit: np.ndarray, z_test: np.ndarray, umap_calls: 
     lines, facts = [], {}
     n, d = z_fit.shape
     # PCA: fit time and the exactness of its inverse.
-    pca_fit = min(timed(lambda: PCA().fit(z_fit)) for _ in range(5))
+    pca_fit = min(timed(lambda: PCA().fit(z_fit)).seconds for _ in range(5))
     pca = PCA().fit(z_fit)
     in_plane = pca.inverse_transform(pca.transform(z_fit))
     exact = np.abs(pca.inverse_transform(pca.transform(in_plane)) - in_plane).max()
@@ -101,7 +96,7 @@ def bench_dataset(name: str, z_fit: np.ndarray, z_test: np.ndarray, umap_calls: 
     pca_trust = trustworthiness(z_fit, pca.transform(z_fit))
     # UMAP: fit, held-out transform, then the inverses.
     model = UMAP(seed=0)
-    umap_fit = timed(lambda: model.fit(z_fit))
+    umap_fit = timed(lambda: model.fit(z_fit)).seconds
     y_test = model.transform(z_test)
     umap_trust = trustworthiness(z_fit, model.embedding_)
     scale = float(cKDTree(z_fit).query(z_fit, k=2)[0][:, 1].mean())
@@ -119,7 +114,7 @@ def bench_dataset(name: str, z_fit: np.ndarray, z_test: np.ndarray, umap_calls: 
     for label, inverse in inverses.items():
         fn = getattr(inverse, "inverse_transform", inverse)
         calls = umap_calls if label.startswith("umap") else 200
-        first = timed(lambda fn=fn: fn(clicks[:1])) * 1e3  # includes any compilation
+        first = timed(lambda fn=fn: fn(clicks[:1])).seconds * 1e3  # includes any compilation
         p50, p95 = per_call_ms(fn, clicks[:calls])
         acc = accuracy(fn, model, z_fit, z_test, scale, scale_2d, np.random.default_rng(1))
         rows.append((label, acc, first, p50, p95, calls))
@@ -130,7 +125,7 @@ def bench_dataset(name: str, z_fit: np.ndarray, z_test: np.ndarray, umap_calls: 
         f"PCA fit **{pca_fit * 1e3:.1f} ms**; exact inverse: re-projecting points of the fitted "
         f"plane moves them by at most {exact:.1e} (float32); inverse {pca_inv[0]:.3f} ms a "
         f"point (p50). UMAP fit (seeded, one thread) **{umap_fit:.1f} s**; transform of the "
-        f"{len(z_test)} held-out latents {timed(lambda: model.transform(z_test)):.1f} s. "
+        f"{len(z_test)} held-out latents {timed(lambda: model.transform(z_test)).seconds:.1f} s. "
         f"Trustworthiness (k=5): UMAP {umap_trust:.3f}, PCA {pca_trust:.3f}. "
         f"Latent spacing s = {scale:.3g}.",
         "",
@@ -163,31 +158,11 @@ def bench_dataset(name: str, z_fit: np.ndarray, z_test: np.ndarray, umap_calls: 
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--umap-calls",
-        type=int,
-        default=100,
-        help="single-point calls of umap-learn's inverse timed per data set",
-    )
-    args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    warm = timed(lambda: UMAP(seed=0).fit(rng.normal(size=(300, 8))))  # numba compilation
-    sections, verdicts = [], []
-    for name, (z_fit, z_test) in {
-        "digits": digits(rng),
-        "synthetic": synthetic(rng),
-    }.items():
-        print(f"benchmarking {name} ...", flush=True)
-        lines, facts = bench_dataset(name, z_fit, z_test, args.umap_calls, rng)
-        sections += lines
-        verdicts.append((name, facts))
-        print("\n".join(lines), flush=True)
+def verdict(verdicts: list[tuple[str, dict]]) -> str:
     fast = all(f["knn"][2] < CLICK_BUDGET_MS for _, f in verdicts)
     accurate = all(f["knn"][0]["held"][0] <= f["umap"][0]["held"][0] for _, f in verdicts)
     umap_slow = all(f["umap"][1] > CLICK_BUDGET_MS for _, f in verdicts)
-    verdict = (
+    return (
         '**Default: `UMAP(inverse="auto")` is the kNN inverse (k=8, weights 1/distance).** '
         f"It stays under the {CLICK_BUDGET_MS:.0f} ms click budget at p95 on both data sets "
         f"({'yes' if fast else 'NO'}), is at least as accurate on held-out latents as "
@@ -196,7 +171,10 @@ def main() -> None:
         f"({'yes' if umap_slow else 'NO'}): it re-triangulates the whole map and re-compiles "
         "its numba optimiser on every call."
     )
-    markdown = "\n".join(
+
+
+def table(verdict_text: str, sections: list[str], warm: float) -> str:
+    return "\n".join(
         [
             "## Projection (`latent_widgets.projection`)",
             "",
@@ -215,13 +193,42 @@ def main() -> None:
             "*2-D round trip*, |transform(inverse(y_mid)) - y_mid| over the mean 2-D "
             "nearest-neighbour distance. Times: single-point calls (a click), batch of 1.",
             "",
-            verdict,
+            verdict_text,
             "",
             *sections,
         ]
     )
-    write_section("projection", markdown)
-    print(verdict)
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--umap-calls",
+        type=int,
+        default=100,
+        help="single-point calls of umap-learn's inverse timed per data set",
+    )
+    parser.add_argument("--smoke", action="store_true",
+                        help="small data sets, one umap-learn call; to a temporary file")
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(0)
+    warm = timed(lambda: UMAP(seed=0).fit(rng.normal(size=(300, 8)))).seconds  # numba
+    small = {"fitted": 300, "held_out": 50} if args.smoke else {}
+    umap_calls = 1 if args.smoke else args.umap_calls
+    data = {"digits": digits(rng, **small),
+            "synthetic": synthetic(rng, n=400, held_out=50) if args.smoke else synthetic(rng)}
+    sections, verdicts = [], []
+    for name, (z_fit, z_test) in data.items():
+        print(f"benchmarking {name} ...", flush=True)
+        lines, facts = bench_dataset(name, z_fit, z_test, umap_calls, rng)
+        sections += lines
+        verdicts.append((name, facts))
+        print("\n".join(lines), flush=True)
+    verdict_text = verdict(verdicts)
+    markdown = table(verdict_text, sections, warm)
+    write_section("projection", markdown, smoke=args.smoke)
+    print(verdict_text)
+    return markdown
 
 
 if __name__ == "__main__":
