@@ -8,19 +8,23 @@ Run from the repository root: ``.venv/bin/python -m benchmarks.bench_topology``.
 - its ratio to bare ``ripser(z, maxdim=1, n_perm=m)`` on the same landmarks, target <= 1.1
   (runs interleaved, medians).
 - ``h0_mst(z)``, the exact H0 of all 100,000 points, compared with the landmark H0.
+
+``--smoke``: 3,000 latents, landmarks picked from timings of 40 and 80 for a 0.3-s target,
+3 interleaved rounds; the table to a temporary file.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
-import time
+from dataclasses import dataclass
 
 import numpy as np
 from ripser import ripser
 from ripser.ripser import get_greedy_perm
 
-from benchmarks.report import machine_line, write_section
+from benchmarks.common import latents, machine_line, rotations, timed, write_section
 from latent_widgets.topology.cycles import h1_cycles
 from latent_widgets.topology.persistence import h0_mst, persistence
 
@@ -29,42 +33,31 @@ TARGET_RATIO = 1.1
 REPEATS = 11
 
 
-def latents(n: int = 100_000, dim: int = 16, seed: int = 0) -> np.ndarray:
-    """Four Gaussian blobs of intrinsic dimension 3 and a circle of radius 4, in 16-D."""
-    rng = np.random.default_rng(seed)
-    n_circle = n // 5
-    blob = rng.integers(0, 4, n - n_circle)
-    centers = rng.normal(scale=5.0, size=(4, dim))
-    bases = np.stack([np.linalg.qr(rng.normal(size=(dim, 3)))[0] for _ in range(4)])
-    blobs = centers[blob] + np.einsum("nj,nij->ni", rng.normal(size=(len(blob), 3)), bases[blob])
-    t = rng.uniform(0, 2 * np.pi, n_circle)
-    plane = np.linalg.qr(rng.normal(size=(dim, 2)))[0]
-    circle = 4.0 * np.c_[np.cos(t), np.sin(t)] @ plane.T + rng.normal(scale=5.0, size=dim)
-    noise = rng.normal(scale=0.05, size=(n, dim))
-    return (np.vstack([blobs, circle]) + noise).astype(np.float32)
+@dataclass
+class Size:
+    n: int = 100_000
+    target_s: float = TARGET_S
+    trial_landmarks: tuple[int, int] = (100, 200)
+    repeats: int = REPEATS
 
 
-def timed(call) -> tuple[float, object]:
-    """Wall seconds of one call (also kept in ``timed.cpu``: CPU seconds of the process)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    out = call()
-    timed.cpu = time.process_time() - cpu
-    return time.perf_counter() - start, out
+SMOKE = Size(n=3_000, target_s=0.3, trial_landmarks=(40, 80), repeats=3)
 
 
-def pick_landmarks(z: np.ndarray) -> int:
-    """Largest multiple of 10 landmarks that a linear fit of two timings puts under 90% of 2 s."""
-    small, large = 100, 200
-    t_small, _ = timed(lambda: persistence(z, maxdim=1, n_landmarks=small))
-    t_large, _ = timed(lambda: persistence(z, maxdim=1, n_landmarks=large))
+def pick_landmarks(z: np.ndarray, size: Size) -> int:
+    """Largest multiple of 10 landmarks that a linear fit of two timings puts under 90% of the
+    target (2 s), at most a tenth of the points."""
+    small, large = size.trial_landmarks
+    t_small = timed(lambda: persistence(z, maxdim=1, n_landmarks=small)).seconds
+    t_large = timed(lambda: persistence(z, maxdim=1, n_landmarks=large)).seconds
     slope = max((t_large - t_small) / (large - small), 1e-6)
-    return max(small, int((0.9 * TARGET_S - t_small) / slope + small) // 10 * 10)
+    m = max(small, int((0.9 * size.target_s - t_small) / slope + small) // 10 * 10)
+    return min(m, max(small, len(z) // 10 // 10 * 10))
 
 
-def main() -> None:
-    load = os.getloadavg()[0]
-    z = latents()
-    m = pick_landmarks(z)
+def interleaved(z: np.ndarray, m: int, repeats: int) -> dict:
+    """Ours, bare ripser and ours without cycles, interleaved (the order turning each round):
+    wall and CPU seconds of each, and our last result."""
     calls = {
         "ours": lambda: persistence(z, maxdim=1, n_landmarks=m),
         "bare": lambda: ripser(z, maxdim=1, n_perm=m),
@@ -72,42 +65,42 @@ def main() -> None:
     }
     times: dict[str, list[float]] = {name: [] for name in calls}
     cpus: dict[str, list[float]] = {name: [] for name in calls}
-    for repeat in range(REPEATS):  # interleaved, the order turning each time
-        names = list(calls)[repeat % 3 :] + list(calls)[: repeat % 3]
+    for names in rotations(list(calls), repeats):
         for name in names:
-            t, out = timed(calls[name])
-            times[name].append(t)
-            cpus[name].append(timed.cpu)
+            done = timed(calls[name])
+            times[name].append(done.seconds)
+            cpus[name].append(done.cpu)
             if name == "ours":
-                result = out
-            del out  # no result of one call stays alive through the next
-    ours, bare, ours_plain = times["ours"], times["bare"], times["plain"]
-    cpu_ratio = statistics.median(cpus["ours"]) / statistics.median(cpus["bare"])
-    paired = statistics.median(a / b for a, b in zip(ours, bare, strict=True))
-    perm_s = statistics.median(timed(lambda: get_greedy_perm(z, n_perm=m))[0] for _ in range(3))
+                result = done.value
+            del done  # no result of one call stays alive through the next
+    return {"times": times, "cpus": cpus, "result": result}
+
+
+def parts(z: np.ndarray, m: int, result) -> dict:
+    """Landmark selection and cycle building alone, and the exact H0 (medians of 3)."""
+    perm_s = statistics.median(
+        timed(lambda: get_greedy_perm(z, n_perm=m)).seconds for _ in range(3))
     reference = ripser(z, maxdim=1, n_perm=m, do_cocycles=True)
     assert np.array_equal(reference["idx_perm"], result.landmarks), "landmarks differ"
     used = reference["idx_perm"]
     args = (reference["dperm2all"][:, used], reference["dgms"][1], reference["cocycles"][1], used)
-    cycles_s = statistics.median(timed(lambda: h1_cycles(*args))[0] for _ in range(3))
-    mst_times = []
-    for _ in range(3):
-        t, exact = timed(lambda: h0_mst(z))
-        mst_times.append(t)
+    cycles_s = statistics.median(timed(lambda: h1_cycles(*args)).seconds for _ in range(3))
+    mst = [timed(lambda: h0_mst(z)) for _ in range(3)]
+    return {"perm_s": perm_s, "cycles_s": cycles_s,
+            "mst_s": statistics.median(t.seconds for t in mst), "exact": mst[-1].value}
 
+
+def timing_rows(m: int, size: Size, run: dict, part: dict) -> list[tuple[str, ...]]:
+    times, cpus, result = run["times"], run["cpus"], run["result"]
+    ours, bare, ours_plain = times["ours"], times["bare"], times["plain"]
+    cpu_ratio = statistics.median(cpus["ours"]) / statistics.median(cpus["bare"])
+    paired = statistics.median(a / b for a, b in zip(ours, bare, strict=True))
+    cycles_s, repeats = part["cycles_s"], size.repeats
     med, med_bare, med_plain = (statistics.median(x) for x in (ours, bare, ours_plain))
-    h1 = result.diagrams[1]
-    span = h1[:, 1] - h1[:, 0]
-    top = h1[int(np.argmax(span))]
-    second = np.sort(span)[-2]
-    land_h0 = np.sort(result.diagrams[0][:-1, 1])[-4:]
-    exact_h0 = exact[-5:-1, 1]
-    gap = np.abs(land_h0 - exact_h0).max()
-    found = sum(c is not None for c in result.cycles)
-    rows = [
+    return [
         (
             f"`persistence(z, maxdim=1, n_landmarks={m})`: H0 + H1 with cycles, median of "
-            f"{REPEATS}",
+            f"{repeats}",
             f"{med:.2f} s",
             f"<= {TARGET_S:g} s",
         ),
@@ -119,11 +112,11 @@ def main() -> None:
         ),
         (
             f"ratio to bare `ripser(z, maxdim=1, n_perm={m})` ({med_bare:.2f} s), medians of "
-            f"{REPEATS} interleaved",
+            f"{repeats} interleaved",
             f"{med / med_bare:.3f}",
             f"<= {TARGET_RATIO:g}",
         ),
-        (f"median of the {REPEATS} paired ratios (same round)", f"{paired:.3f}", ""),
+        (f"median of the {repeats} paired ratios (same round)", f"{paired:.3f}", ""),
         ("ratio of CPU-time medians (less disturbed by other work)", f"{cpu_ratio:.3f}", ""),
         ("same ratio with `cycles=False`", f"{med_plain / med_bare:.3f}", ""),
         (
@@ -133,9 +126,23 @@ def main() -> None:
         ),
         (
             "of which ripser.py's greedy max-min landmark selection alone, median of 3",
-            f"{perm_s:.2f} s",
+            f"{part['perm_s']:.2f} s",
             "",
         ),
+    ]
+
+
+def result_rows(z: np.ndarray, result, exact: np.ndarray, mst_s: float) -> list[tuple[str, ...]]:
+    """What was found: the H1 bars and cycles, and the landmark H0 against the exact one."""
+    h1 = result.diagrams[1]
+    span = h1[:, 1] - h1[:, 0]
+    top = h1[int(np.argmax(span))]
+    second = np.sort(span)[-2]
+    land_h0 = np.sort(result.diagrams[0][:-1, 1])[-4:]
+    exact_h0 = exact[-5:-1, 1]
+    gap = np.abs(land_h0 - exact_h0).max()
+    found = sum(c is not None for c in result.cycles)
+    return [
         ("H1 bars; cycles built", f"{len(h1)}; {found}", "one per bar"),
         (
             "longest H1 bar (the circle): birth, death; next longest persistence; "
@@ -146,7 +153,7 @@ def main() -> None:
         ),
         (
             f"`h0_mst(z)`: exact H0 of all {len(z):,} points, median of 3",
-            f"{statistics.median(mst_times):.2f} s",
+            f"{mst_s:.2f} s",
             "",
         ),
         (
@@ -156,8 +163,11 @@ def main() -> None:
             f"<= error bound: {'yes' if gap <= result.error_bound else 'NO'}",
         ),
     ]
-    table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
-    markdown = f"""## Topology
+
+
+def table(z: np.ndarray, load: float, lines: list[tuple[str, ...]]) -> str:
+    table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in lines)
+    return f"""## Topology
 
 ```
 .venv/bin/python -m benchmarks.bench_topology
@@ -173,8 +183,25 @@ Data: {len(z):,} x {z.shape[1]} float32 latents, four Gaussian blobs of intrinsi
 |---|---|---|
 {table}
 """
-    write_section("topology", markdown)
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="3,000 latents, few landmarks; the table to a temporary file")
+    args = parser.parse_args(argv)
+    size = SMOKE if args.smoke else Size()
+    load = os.getloadavg()[0]
+    z = latents(size.n)
+    m = pick_landmarks(z, size)
+    run = interleaved(z, m, size.repeats)
+    part = parts(z, m, run["result"])
+    lines = timing_rows(m, size, run, part) + result_rows(z, run["result"], part["exact"],
+                                                          part["mst_s"])
+    markdown = table(z, load, lines)
+    write_section("topology", markdown, smoke=args.smoke)
     print(markdown)
+    return markdown
 
 
 if __name__ == "__main__":
