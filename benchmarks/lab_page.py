@@ -26,10 +26,12 @@ def use(server: LabServer, browser: Any) -> Iterator[None]:
     """Open every `notebook_page` inside this block on ``server`` in ``browser`` (a
     Playwright Browser), both left running afterwards."""
     before = dict(_SHARED)
-    _SHARED.update(server=server, browser=browser)
+    # one context for every page: JupyterLab's assets come from its cache after the first
+    _SHARED.update(server=server, browser=browser, context=browser.new_context())
     try:
         yield
     finally:
+        _SHARED["context"].close()
         _SHARED.clear()
         _SHARED.update(before)
 
@@ -40,9 +42,10 @@ def shared_server() -> LabServer | None:
 
 
 @contextmanager
-def _server_and_browser() -> Iterator[tuple[LabServer, Any]]:
+def _server_and_context() -> Iterator[tuple[LabServer, Any]]:
+    """The server and a browser context to open pages in: shared ones, or new ones."""
     if _SHARED:
-        yield _SHARED["server"], _SHARED["browser"]
+        yield _SHARED["server"], _SHARED["context"]
         return
     from playwright.sync_api import sync_playwright
 
@@ -52,7 +55,7 @@ def _server_and_browser() -> Iterator[tuple[LabServer, Any]]:
             browser = playwright.chromium.launch(executable_path=find_chromium(),
                                                  args=CHROMIUM_ARGS, headless=True)
             try:
-                yield server, browser
+                yield server, browser.new_context()
             finally:
                 browser.close()
     finally:
@@ -70,14 +73,14 @@ def notebook_page(
     """Write ``cells`` to a notebook, open it in JupyterLab in headless Chromium and yield
     the page (not yet run: call ``run_all()``). Everything is closed on the way out (on a
     shared server: the notebook's kernel and the page)."""
-    with _server_and_browser() as (server, browser):
+    with _server_and_context() as (server, context):
         name = f"bench-{uuid.uuid4().hex[:8]}.ipynb"
         write_notebook(server.root / name, cells)
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        page = context.new_page()
         try:
+            page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
             if init_script:
-                context.add_init_script(init_script)
-            page = context.new_page()
+                page.add_init_script(init_script)
             page.set_default_timeout(timeout_ms)
             notebook = NotebookPage(page, server).open(name)
             try:
@@ -86,4 +89,4 @@ def notebook_page(
                 if _SHARED:
                     page.evaluate(_SHUT_KERNEL_DOWN)
         finally:
-            context.close()
+            page.close()
