@@ -16,11 +16,16 @@ events a row after 1 warm-up, an autoencoder trained 20 epochs, the table to a t
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 
-from benchmarks.common import echo_times, latency_rows, machine_line, percentile, write_section
+from benchmarks.common import (
+    echo_times,
+    latency_rows,
+    machine_line,
+    percentile,
+    smoke_parser,
+    write_section,
+)
 from benchmarks.lab_page import notebook_page
 
 NOTEBOOK = [
@@ -151,15 +156,11 @@ def table(results: dict[str, list[float]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser()
+    parser = smoke_parser("2 events a row after 1 warm-up")
     parser.add_argument("--clicks", type=int, default=120)
-    parser.add_argument("--smoke", action="store_true",
-                        help="2 events a row after 1 warm-up; the table to a temporary file")
     args = parser.parse_args(argv)
     results = measure(2, warmup=1, epochs=20) if args.smoke else measure(args.clicks)
-    markdown = table(results)
-    write_section("explorer-click", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("explorer-click", table(results), smoke=args.smoke)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ the table to a temporary file).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 
 import numpy as np
@@ -15,7 +14,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from benchmarks.common import machine_line, rotations, timed, write_section
+from benchmarks.common import machine_line, rotations, smoke_parser, timed, write_section
 from latent_widgets.space.latent_space import LatentSpace
 
 N, REPEATS = 70_000, 15
@@ -132,14 +131,11 @@ def table(rows: list[str], n: int, repeats: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help=f"{SMOKE_N:,} samples, {SMOKE_REPEATS} rounds; to a temporary file")
+    parser = smoke_parser(f"{SMOKE_N:,} samples, {SMOKE_REPEATS} rounds")
     args = parser.parse_args(argv)
     n, repeats = (SMOKE_N, SMOKE_REPEATS) if args.smoke else (N, REPEATS)
     markdown = table(measure(n, repeats), n, repeats)
-    write_section("extraction", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("extraction", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

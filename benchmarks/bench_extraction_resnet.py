@@ -9,7 +9,6 @@ Run: ``.venv/bin/python -m benchmarks.bench_extraction_resnet`` (``--smoke``: 48
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
@@ -22,7 +21,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from benchmarks.common import machine_line, rotations, timed, write_section
+from benchmarks.common import machine_line, rotations, smoke_parser, timed, write_section
 from latent_widgets.space.latent_space import LatentSpace
 
 LAYERS = ["layer1", "layer2", "layer3", "layer4", "fc"]
@@ -195,15 +194,12 @@ def table(size: dict, measured: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="48 images of 3×32×32, one round; the table to a temporary file")
+    parser = smoke_parser("48 images of 3×32×32, one round")
     args = parser.parse_args(argv)
     size = SMOKE if args.smoke else FULL
     text = table(size, measure(size))
     print(text)
-    write_section("extraction_resnet", text, smoke=args.smoke)
-    return text
+    return write_section("extraction_resnet", text, smoke=args.smoke)
 
 
 if __name__ == "__main__":

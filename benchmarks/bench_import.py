@@ -13,12 +13,11 @@ the table to a temporary file).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
 
-from benchmarks.common import machine_line, write_section
+from benchmarks.common import machine_line, smoke_parser, write_section
 
 CASES = {
     "import torch": "import torch",
@@ -77,18 +76,15 @@ def table(results: dict[str, tuple[float, list[str]]], runs: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = smoke_parser("one run of each")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--smoke", action="store_true",
-                        help="one run of each; the table to a temporary file")
     args = parser.parse_args(argv)
     runs = 1 if args.smoke else args.runs
     markdown = table(measure(runs), runs)
     print(markdown)
     if not args.no_write:
-        write_section("import-time", markdown, smoke=args.smoke)
-    return markdown
+        return write_section("import-time", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

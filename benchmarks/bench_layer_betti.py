@@ -8,13 +8,11 @@ points, the table to a temporary file).
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
-from benchmarks.common import machine_line, timed, write_section
+from benchmarks.common import machine_line, smoke_parser, timed, write_section
 from latent_widgets.topology.layers import betti_by_layer
 from latent_widgets.topology.persistence import quiet_ripser
 
@@ -106,9 +104,7 @@ def table(made: list, n: int, measured: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="4 sets of 300 points; the table to a temporary file")
+    parser = smoke_parser("4 sets of 300 points")
     args = parser.parse_args(argv)
     n = 300 if args.smoke else 2000
     made = sets(n, np.random.default_rng(0))
@@ -116,8 +112,7 @@ def main(argv: list[str] | None = None) -> str:
         made = made[:4]
     text = table(made, n, measure(made))
     print(text)
-    write_section("layer_betti", text, smoke=args.smoke)
-    return text
+    return write_section("layer_betti", text, smoke=args.smoke)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import argparse
 
 import numpy as np
 
-from benchmarks.common import machine_line, percentile, rotations, write_section
+from benchmarks.common import machine_line, percentile, rotations, smoke_parser, write_section
 from benchmarks.lab_page import notebook_page
 from tests.browser.lab import NotebookPage
 
@@ -303,13 +303,10 @@ def table(results: dict, sizes: dict, args: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser()
+    parser = smoke_parser("2,000 points, one run, a 0.3-s drag, the Explorer only")
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--drag-seconds", type=float, default=4.0)
-    parser.add_argument("--smoke", action="store_true",
-                        help="2,000 points, one run, a 0.3-s drag, the Explorer only; "
-                             "the table to a temporary file")
     args = parser.parse_args(argv)
     names = list(CELLS)
     if args.smoke:
@@ -317,8 +314,7 @@ def main(argv: list[str] | None = None) -> str:
         names = ["Explorer"]
     results, sizes = measure(args.points, args.repeats, args.drag_seconds, names)
     markdown = table(results, sizes, args)
-    write_section("million-points", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("million-points", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

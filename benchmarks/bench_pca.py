@@ -18,7 +18,6 @@ writes its table to a temporary file.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import statistics
@@ -26,7 +25,7 @@ import statistics
 import numpy as np
 from sklearn.decomposition import PCA as SklearnPCA
 
-from benchmarks.common import machine_line, rotations, timed, write_section
+from benchmarks.common import machine_line, rotations, smoke_parser, timed, write_section
 from latent_widgets.projection.pca import PCA
 
 TARGET_RATIO = 1.5
@@ -177,9 +176,7 @@ def table(results: list[dict], rounds: int, load: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="small sizes; the table to a temporary file")
+    parser = smoke_parser("small sizes")
     parser.add_argument("--rounds", type=int, default=None, help=f"default {ROUNDS} (smoke 2)")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
@@ -193,8 +190,7 @@ def main(argv: list[str] | None = None) -> str:
     ]
     markdown = table(results, rounds, load)
     print(markdown)
-    write_section("pca", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("pca", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

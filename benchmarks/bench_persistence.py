@@ -18,7 +18,6 @@ Same data as bench_topology: four 3-D Gaussian blobs and a circle of radius 4, i
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
@@ -26,7 +25,7 @@ import numpy as np
 from ripser import ripser
 
 import latent_widgets as lw
-from benchmarks.common import latents, machine_line, median_of, timed, write_section
+from benchmarks.common import latents, machine_line, median_of, smoke_parser, timed, write_section
 
 BUDGET_S = 5.0
 REPEATS = 3
@@ -135,14 +134,11 @@ def table(measured: dict, n: int, budget: float, repeats: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="2,000 latents, a 0.5-s budget, one run; to a temporary file")
+    parser = smoke_parser("2,000 latents, a 0.5-s budget, one run")
     args = parser.parse_args(argv)
     n, budget, repeats = (2_000, 0.5, 1) if args.smoke else (100_000, BUDGET_S, REPEATS)
     markdown = table(measure(latents(n), budget, repeats), n, budget, repeats)
-    write_section("persistence", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("persistence", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

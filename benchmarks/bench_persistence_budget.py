@@ -15,14 +15,13 @@ set for ripser.py and for the cycles: greedy landmarks of it are evenly spread).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
 import numpy as np
 
 import latent_widgets as lw
-from benchmarks.common import latents, machine_line, write_section
+from benchmarks.common import latents, machine_line, smoke_parser, write_section
 
 BUDGETS = (2.0, 5.0, 10.0)
 REPEATS = 3
@@ -102,15 +101,12 @@ def table(rows: list[str], n: int, dim: int, repeats: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="tiny sets, one budget, two runs; the table to a temporary file")
+    parser = smoke_parser("tiny sets, one budget, two runs")
     args = parser.parse_args(argv)
     n, dim = (2_000, 8) if args.smoke else (200_000, 32)
     budgets, repeats = ((0.5,), 2) if args.smoke else (BUDGETS, REPEATS)
     markdown = table(measure(n, dim, budgets, repeats), n, dim, repeats)
-    write_section("persistence-budget", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("persistence-budget", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-from benchmarks.common import machine_line, percentile, write_section
+from benchmarks.common import machine_line, percentile, smoke_parser, write_section
 from benchmarks.lab_page import notebook_page
 from tests.browser.explorer_page import wait_for_stable_layout
 
@@ -201,13 +201,10 @@ def table(lines: list[str], changes: list[str], args: argparse.Namespace) -> str
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser()
+    parser = smoke_parser("a 2,000-point map, one short sweep per mode")
     parser.add_argument("--points", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--smoke", action="store_true",
-                        help="a 2,000-point map, one short sweep per mode; "
-                             "the table to a temporary file")
     args = parser.parse_args(argv)
     if args.smoke:
         args.points, args.repeats, args.seconds = [2_000], 1, 0.5
@@ -218,8 +215,7 @@ def main(argv: list[str] | None = None) -> str:
         changes.append(per_change(n, runs["before (gate off)"]))
     print("\n".join(lines))
     markdown = table(lines, changes, args)
-    write_section("pointer-moves", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("pointer-moves", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

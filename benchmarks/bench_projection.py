@@ -22,13 +22,12 @@ fitted latent (the typical spacing of the data):
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 
 import numpy as np
 from scipy.spatial import cKDTree
 
-from benchmarks.common import machine_line, percentiles, timed, write_section
+from benchmarks.common import machine_line, percentiles, smoke_parser, timed, write_section
 from latent_widgets.projection.knn_inverse import KNNInverse
 from latent_widgets.projection.metrics import trustworthiness
 from latent_widgets.projection.pca import PCA
@@ -235,15 +234,13 @@ def table(verdict_text: str, sections: list[str], warm: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = smoke_parser("small data sets, no umap-learn inverse")
     parser.add_argument(
         "--umap-calls",
         type=int,
         default=100,
         help="single-point calls of umap-learn's inverse timed per data set",
     )
-    parser.add_argument("--smoke", action="store_true",
-                        help="small data sets, no umap-learn inverse; to a temporary file")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
     warm = timed(lambda: UMAP(seed=0).fit(rng.normal(size=(300, 8)))).seconds  # numba

@@ -36,7 +36,7 @@ import time
 
 import numpy as np
 
-from benchmarks.common import machine_line, median_of, write_section
+from benchmarks.common import machine_line, median_of, smoke_parser, write_section
 from benchmarks.lab_page import notebook_page
 
 HEIGHT = 320
@@ -209,12 +209,10 @@ def table(lines: list[str], loads: list[float], args: argparse.Namespace) -> str
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser()
+    parser = smoke_parser("10,000 selected, once each kind")
     parser.add_argument("--counts", type=int, nargs="+",
                         default=[1_000_000, 3_000_000, 10_000_000])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--smoke", action="store_true",
-                        help="10,000 selected, once each kind; the table to a temporary file")
     args = parser.parse_args(argv)
     if args.smoke:
         args.counts, args.repeats = [10_000], 1
@@ -229,8 +227,7 @@ def main(argv: list[str] | None = None) -> str:
     print(json.dumps(results))
     print("\n".join(lines))
     markdown = table(lines, loads, args)
-    write_section("selection-sync", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("selection-sync", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

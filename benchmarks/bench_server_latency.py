@@ -15,7 +15,6 @@ row of a server with the defaults is left to full runs.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import http.cookiejar
 import json
@@ -28,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import machine_line, write_section
+from benchmarks.common import machine_line, smoke_parser, write_section
 from benchmarks.lab_page import shared_server
 from tests.browser.lab import LabServer
 
@@ -257,14 +256,11 @@ def table(measured: dict[str, list], plan: Plan) -> str:
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="3 rounds after one warm-up; the table to a temporary file")
+    parser = smoke_parser("3 rounds after one warm-up")
     args = parser.parse_args(argv)
     plan = SMOKE if args.smoke else Plan()
     markdown = table(measure(plan), plan)
-    write_section("server-latency", markdown, smoke=args.smoke)
-    return markdown
+    return write_section("server-latency", markdown, smoke=args.smoke)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Run from the repository root: ``.venv/bin/python -m benchmarks.bench_topology``.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import numpy as np
 from ripser import ripser
 from ripser.ripser import get_greedy_perm
 
-from benchmarks.common import latents, machine_line, rotations, timed, write_section
+from benchmarks.common import latents, machine_line, rotations, smoke_parser, timed, write_section
 from latent_widgets.topology.cycles import h1_cycles
 from latent_widgets.topology.persistence import h0_mst, persistence
 
@@ -186,9 +185,7 @@ Data: {len(z):,} x {z.shape[1]} float32 latents, four Gaussian blobs of intrinsi
 
 
 def main(argv: list[str] | None = None) -> str:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="3,000 latents, few landmarks; the table to a temporary file")
+    parser = smoke_parser("3,000 latents, few landmarks")
     args = parser.parse_args(argv)
     size = SMOKE if args.smoke else Size()
     load = os.getloadavg()[0]

@@ -11,6 +11,7 @@ No benchmark script imports another: what two of them need stands here.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -49,8 +50,9 @@ def output_path(smoke: bool = False) -> Path:
 
 
 def write_section(name: str, markdown: str, *, smoke: bool = False,
-                  path: Path | None = None) -> Path:
-    """Replace (or append) the section ``name`` of ``path`` (default: `output_path`)."""
+                  path: Path | None = None) -> str:
+    """Replace (or append) the section ``name`` of ``path`` (default: `output_path`);
+    returns ``markdown``."""
     target = path or output_path(smoke)
     if smoke:
         markdown = f"{SMOKE_NOTE}\n\n{markdown.strip()}"
@@ -65,7 +67,16 @@ def write_section(name: str, markdown: str, *, smoke: bool = False,
     target.write_text(text)
     if target != README:
         print(f"wrote the {name!r} section to {target} (not benchmarks/README.md)", flush=True)
-    return target
+    return markdown
+
+
+def smoke_parser(smoke: str) -> argparse.ArgumentParser:
+    """A benchmark's argument parser, with its ``--smoke`` flag (``smoke``: what it runs)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"{smoke}; the table to ${OUTPUT_ENV} or a temporary file, "
+                             "never to benchmarks/README.md")
+    return parser
 
 
 @dataclass

@@ -27,7 +27,7 @@ SECTION = re.compile(r"<!-- (\S+):start -->\n(.*?)\n<!-- \1:end -->", re.DOTALL)
 def table_headers(markdown: str) -> list[str]:
     """The header line of every markdown table: a line followed by ``|---|…``."""
     lines = markdown.splitlines()
-    return [line for line, below in zip(lines, lines[1:]) if below.startswith("|---")]
+    return [line for line, below in zip(lines, lines[1:], strict=False) if below.startswith("|---")]
 
 
 def uses_the_lab(module) -> bool:
