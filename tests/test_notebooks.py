@@ -35,3 +35,30 @@ def test_notebook_runs_and_shows_its_widgets(path, tmp_path, monkeypatch):
         for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})
     ]
     assert views, f"{path.name} displays no widget"
+
+
+@pytest.mark.notebook
+def test_every_figure_shows_as_an_image_in_a_fresh_kernel(tmp_path, monkeypatch):
+    """No pyplot in the kernel: each view's figure() still displays as image/png."""
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    setup = (
+        "import numpy as np\nimport latent_widgets as lw\n"
+        "t = np.random.default_rng(0).uniform(0, 2 * np.pi, 120)\n"
+        "z = np.c_[np.cos(t), np.sin(t), 0.1 * np.sin(3 * t)].astype(np.float32)\n"
+        "decode = lambda z: np.repeat(1 / (1 + np.exp(-z[:, :1])), 16, axis=1).reshape(-1, 4, 4)\n"
+        "space = lw.LatentSpace.from_latents(z, decode=decode)"
+    )
+    figures = [
+        "lw.Explorer(space, projection='pca').figure()",
+        "lw.Persistence(space).wait().figure('diagram')",
+        "lw.Persistence(space).wait().figure('barcode')",
+        "lw.Interpolation(space, anchors=[0, 60]).figure()",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
+                                  + [nbformat.v4.new_code_cell(code) for code in figures])
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    for cell in nb.cells[1:]:
+        data = [out.get("data", {}) for out in cell.outputs if out.output_type == "execute_result"]
+        assert data and "image/png" in data[0], (cell.source, cell.outputs)
+        assert "matplotlib.pyplot" not in cell.source

@@ -70,6 +70,7 @@ def test_computation_never_imports_widgets_or_figures(path):
 @pytest.mark.parametrize("path", modules("figures"), ids=lambda p: module_name(p))
 def test_figures_import_only_matplotlib_numpy_and_the_colours(path):
     allowed = ("matplotlib", "numpy", "__future__", "collections", "typing", "textwrap",
+               "functools", "io",
                "latent_widgets.figures", "latent_widgets._constants")
     wrong = {n for n in imports_of(path)
              if not any(n == a or n.startswith(a + ".") for a in allowed)}
