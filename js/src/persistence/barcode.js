@@ -3,6 +3,7 @@
 // subsampling alone could have made them.
 
 import { aliveAt } from "./betti.js";
+import { clearTo } from "../shared/canvas.js";
 import { formatScale, persistenceOf } from "./features.js";
 import { niceTicks } from "./diagram-scales.js";
 import { dimColor, withAlpha } from "./theme.js";
@@ -15,9 +16,7 @@ import { dimColor, withAlpha } from "./theme.js";
 export function drawBarcode(ctx, scene) {
   if (!ctx) return;
   const { layout, theme } = scene;
-  ctx.clearRect(0, 0, layout.width, layout.height);
-  ctx.fillStyle = theme.background;
-  ctx.fillRect(0, 0, layout.width, layout.height);
+  clearTo(ctx, layout.width, layout.height, theme.background);
   ctx.font = theme.font;
   drawBars(ctx, scene);
   drawSelectedBar(ctx, scene);

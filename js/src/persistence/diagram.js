@@ -2,6 +2,7 @@
 // the diagonal lived long; the shaded band next to it holds what subsampling may have made up.
 
 import { aliveAt } from "./betti.js";
+import { clearTo } from "../shared/canvas.js";
 import { formatScale } from "./features.js";
 import { niceTicks } from "./diagram-scales.js";
 import { dimColor, withAlpha } from "./theme.js";
@@ -51,9 +52,7 @@ function drawAxes(ctx, layout, theme) {
 export function drawDiagram(ctx, scene) {
   if (!ctx) return;
   const { layout, theme } = scene;
-  ctx.clearRect(0, 0, layout.width, layout.height);
-  ctx.fillStyle = theme.background;
-  ctx.fillRect(0, 0, layout.width, layout.height);
+  clearTo(ctx, layout.width, layout.height, theme.background);
   drawRegions(ctx, scene);
   drawAxes(ctx, layout, theme);
   drawGuides(ctx, scene);

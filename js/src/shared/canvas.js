@@ -45,3 +45,10 @@ export function drawFrame(canvas, frame) {
   ctx.putImageData(new ImageData(pixels, width, height), 0, 0);
   return true;
 }
+
+/** Clear a 2-D context's `width` x `height` and paint it `background` (a plot's first step). */
+export function clearTo(ctx, width, height, background) {
+  ctx.clearRect(0, 0, width, height);
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, width, height);
+}
