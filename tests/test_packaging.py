@@ -36,6 +36,7 @@ def test_wheel_built_from_a_clean_tree_carries_the_bundle(tmp_path):
     assert "latent_widgets/static/explorer.css" in names
     assert "latent_widgets/widgets/explorer.py" in names
     assert "latent_widgets/constants.json" in names  # read by latent_widgets/_constants.py
+    assert "latent_widgets/demo/shapes_vae.pt" in names  # the shipped VAE
     for package in ("space", "projection", "topology", "figures", "demo"):
         assert f"latent_widgets/{package}/__init__.py" in names, package
     bundle = zipfile.ZipFile(wheel).read("latent_widgets/static/explorer.js").decode()

@@ -14,9 +14,23 @@ from latent_widgets.demo.digits import (
     digits_space,
     train_digits_autoencoder,
 )
+from latent_widgets.demo.shapes import SHAPE_NAMES, ShapesData, shapes_data
+from latent_widgets.demo.shapes_vae import (
+    ShapesVAE,
+    load_shapes_vae,
+    shapes_space,
+    train_shapes_vae,
+)
 
 __all__ = [
     "ANNULI_BETTI",
+    "SHAPE_NAMES",
+    "ShapesData",
+    "ShapesVAE",
+    "load_shapes_vae",
+    "shapes_data",
+    "shapes_space",
+    "train_shapes_vae",
     "AnnuliClassifier",
     "AnnuliData",
     "DigitsAutoencoder",
