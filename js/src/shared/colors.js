@@ -1,10 +1,9 @@
-// Colours: categories (the same list as latent_widgets/figures/colors.py, a test checks it) and a
+// Colours: categories (latent_widgets/constants.json, the list the figures use too) and a
 // sampled viridis for numbers (matplotlib's, the colormap of the figures).
 
-export const CATEGORY_PALETTE = [
-  "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-];
+import { CATEGORY_PALETTE } from "./constants.js";
+
+export { CATEGORY_PALETTE };
 
 export const VIRIDIS = [
   "#440154", "#46075a", "#470d60", "#471365", "#48186a", "#481d6f", "#482374", "#482878",
