@@ -51,9 +51,9 @@ def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
     assert abs(got_x - want_x) < 1.5 * pixel and abs(got_y - want_y) < 1.5 * pixel
 
     # … and the frame on the canvas is exactly the decoder's image at that position.
-    assert notebook.page.get_attribute("canvas.lw-frame", "data-frame-shape") == "8x8x4"
+    assert notebook.page.get_attribute("canvas.lw-frame", "data-frame-shape") == "28x28x4"
     frame = notebook.canvas_pixels("canvas.lw-frame")
-    assert (frame["width"], frame["height"]) == (8, 8)
+    assert (frame["width"], frame["height"]) == (28, 28)  # the shapes: 28 x 28 images
     expected = notebook.kernel_value(f"explorer.decode_at({got_x!r}, {got_y!r}).ravel().tolist()")
     assert frame["data"] == expected
     assert float(notebook.page.get_attribute("canvas.lw-frame", "data-click-to-frame-ms")) > 0
