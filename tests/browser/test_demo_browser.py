@@ -37,6 +37,8 @@ def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
     notebook = NotebookPage(browser_page, demo_server).open_url(demo_server.opened_url).run_all()
     wait_for_explorer(notebook)
     points = wait_for_projection(notebook, "umap")  # PCA at once, then UMAP
+    notebook.page.locator(".lw-map").scroll_into_view_if_needed()  # the notebook runs on below
+    notebook.page.wait_for_timeout(300)
 
     assert coloured_fraction(notebook, points[::9]) > 0.9  # the map has its points
 
