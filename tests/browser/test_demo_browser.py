@@ -64,4 +64,6 @@ def test_make_demo_serves_the_quickstart_and_a_click_draws_the_decoded_frame(
     index = int(neighbours.first.get_attribute("data-index"))
     assert 0 <= index < len(points)
     notebook.page.screenshot(path=str(tmp_path / "quickstart.png"))
+    # the figure for a paper, in the last cell, shows as an image (no pyplot in the notebook)
+    assert notebook.page.locator(".jp-RenderedImage img").count() >= 1
     assert np.isfinite(points).all()
