@@ -301,6 +301,14 @@ describe("interpolation view: anchors, controls and sections", () => {
     steps.value = "100";
     steps.dispatchEvent(new Event("change"));
     expect(model.get("steps")).toBe(64);
+    // Enter applies a typed count at once, and the notebook never sees the key
+    steps.value = "7";
+    const reached = vi.fn();
+    document.addEventListener("keydown", reached);
+    steps.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    document.removeEventListener("keydown", reached);
+    expect(model.get("steps")).toBe(7);
+    expect(reached).not.toHaveBeenCalled();
     expect(model.saved).toBeGreaterThanOrEqual(3);
   });
 

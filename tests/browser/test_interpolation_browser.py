@@ -83,3 +83,22 @@ def test_two_clicks_on_the_map_make_a_strip_that_the_scrubber_plays(notebook, la
 
     image = Image.open(gif)
     assert image.format == "GIF" and image.n_frames == 8
+
+
+def test_enter_in_the_steps_box_applies_the_count_and_stays_in_the_box(notebook, lab_server):
+    write_notebook(lab_server.root / "steps.ipynb", [
+        "import numpy as np\nimport latent_widgets as lw\n"
+        "z = np.random.default_rng(0).normal(size=(40, 3)).astype(np.float32)\n"
+        "space = lw.LatentSpace.from_latents(z, decode=lambda z: np.full((len(z), 5, 5), 0.3))\n"
+        "interpolation = lw.Interpolation(space, anchors=[0, 1], steps=8)\ninterpolation",
+    ])
+    notebook.open("steps.ipynb").run_all()
+    box = notebook.page.locator(f"{ROOT} .lw-steps-input")
+    box.wait_for()
+    cells_before = notebook.page.locator(".jp-Cell").count()
+    box.fill("5")
+    box.press("Enter")  # no blur: Enter alone applies it
+    assert poll_kernel(notebook, "interpolation.steps", lambda v: v == 5) == 5
+    focused = "() => document.activeElement.classList.contains('lw-steps-input')"
+    assert notebook.page.evaluate(focused)  # the box keeps the focus
+    assert notebook.page.locator(".jp-Cell").count() == cells_before  # JupyterLab took no key

@@ -43,6 +43,13 @@ export class InterpolationToolbar {
       handlers.onSteps(n);
     };
     this.steps.addEventListener("change", this.onStepsChange);
+    // Enter applies the count at once (JupyterLab would take the key for its own shortcuts)
+    this.steps.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.onStepsChange();
+    });
 
     this.pickingLabel = element("label", "lw-picking", this.element);
     this.picking = /** @type {HTMLInputElement} */ (element("input", "lw-picking-input", this.pickingLabel));
