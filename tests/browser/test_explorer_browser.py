@@ -69,9 +69,14 @@ def test_legend_click_hides_a_class_and_hover_names_the_point(notebook, lab_serv
     x, y = to_client(notebook, points[:1])[0]
     notebook.page.mouse.move(x - 20, y - 20)
     notebook.page.mouse.move(x, y, steps=5)
-    tooltip = notebook.page.wait_for_selector(".lw-tooltip:not([hidden])")
-    index = int(tooltip.get_attribute("data-index"))
-    assert index < 60 and "left" in tooltip.inner_text() and f"#{index}" in tooltip.inner_text()
+    notebook.page.wait_for_selector(".lw-tooltip:not([hidden])")
+    notebook.page.wait_for_timeout(300)  # hovers along the way may still be answered
+    # One read of both, so that a late answer for a point passed on the way cannot fall
+    # between reading the index and reading the text.
+    index, text = notebook.page.eval_on_selector(
+        ".lw-tooltip:not([hidden])", "el => [Number(el.dataset.index), el.innerText]"
+    )
+    assert index < 60 and "left" in text and f"#{index}" in text
 
 
 def test_a_raising_decoder_shows_its_error_keeps_the_selection_and_next_click_works(
