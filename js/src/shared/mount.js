@@ -12,6 +12,7 @@
 // decoders of arrays.js, or `plain`), in the view's index.js.
 
 import { guardKernel } from "./kernel-guard.js";
+import { keepKeysInside } from "./keys.js";
 
 /** A trait that travels as JSON: its value as it is. @param {any} value */
 export const plain = (value) => value;
@@ -72,6 +73,7 @@ export function mount(View, traits, { model, el, experimental }) {
     },
   };
   const view = new View(el, { ...props, host });
+  const releaseKeys = keepKeysInside(el);
   guard = guardKernel({
     model, el, root: view.root, invoke: experimental?.invoke, requests: view.requests ?? [],
     onChange: (state) => view.kernelChanged?.(state),
@@ -93,6 +95,7 @@ export function mount(View, traits, { model, el, experimental }) {
   return () => {
     for (const [event, listener] of listeners) model.off(event, listener);
     guard.stop();
+    releaseKeys();
     view.destroy();
   };
 }
