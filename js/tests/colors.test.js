@@ -5,6 +5,7 @@ import {
   categoryColors,
   lightness,
   numericColor,
+  paletteNote,
   parseColor,
   VIRIDIS,
 } from "../src/shared/colors.js";
@@ -16,6 +17,14 @@ describe("colours", () => {
     expect(categoryColor(-1)).toBe(CATEGORY_PALETTE[CATEGORY_PALETTE.length - 1]);
     expect(categoryColors(3)).toHaveLength(3);
     expect(categoryColors(0)).toHaveLength(1);
+  });
+
+  it("has twenty colours, and a note once classes outnumber them", () => {
+    expect(CATEGORY_PALETTE.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(CATEGORY_PALETTE).size).toBe(CATEGORY_PALETTE.length);
+    expect(categoryColor(10)).not.toBe(categoryColor(0));
+    expect(paletteNote(CATEGORY_PALETTE.length)).toBe("");
+    expect(paletteNote(23)).toContain("23 classes share 20 colours");
   });
 
   it("maps numbers in [0, 1] onto viridis, clamping the rest", () => {

@@ -36,6 +36,8 @@ describe("shared constants", () => {
     expect(CATEGORY_PALETTE).toEqual([
       "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
       "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+      "#63429c", "#736b00", "#9c195a", "#00634a", "#8c4200",
+      "#bd9cff", "#219cff", "#ff84ce", "#00c59c", "#00bdef",
     ]);
     expect(PROJECTIONS.map(([key]) => key)).toEqual(["pca", "umap"]);
     expect(VIEWS.map(([key]) => key)).toEqual(["diagram", "barcode", "both"]);

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from latent_widgets.figures._layout import single_axes
-from latent_widgets.figures.colors import NUMERIC_COLORMAP, category_color
+from latent_widgets.figures.colors import NUMERIC_COLORMAP, category_color, palette_note
 
 
 def explorer_figure(
@@ -66,7 +66,10 @@ def explorer_figure(
             if rows.any():
                 axes.scatter(points[rows, 0], points[rows, 1], s=size, alpha=opacity,
                              linewidths=0, color=category_color(code), label=name)
-        axes.legend(loc="best", fontsize="small", markerscale=2, frameon=False)
+        legend = axes.legend(loc="best", fontsize="small", markerscale=2, frameon=False)
+        note = palette_note(len(class_names))
+        if note:
+            legend.set_title(note, prop={"size": "small"})
     else:
         axes.scatter(points[visible, 0], points[visible, 1], s=size, alpha=opacity,
                      linewidths=0, color=category_color(0))

@@ -27,6 +27,16 @@ export function categoryColors(count) {
   return Array.from({ length: Math.max(count, 1) }, (_, code) => categoryColor(code));
 }
 
+/**
+ * What to tell the reader when `count` classes outnumber the palette, or "" (the words of
+ * latent_widgets/figures/colors.py's palette_note).
+ */
+export function paletteNote(count) {
+  const size = CATEGORY_PALETTE.length;
+  if (!(count > size)) return "";
+  return `${count} classes share ${size} colours: each class past the ${size}th has the colour of the class ${size} places before it`;
+}
+
 /** Colour of a number in [0, 1] on the viridis scale (clamped). */
 export function numericColor(value) {
   const t = Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
