@@ -354,6 +354,35 @@ class LatentSpace:
         self.layer = name
         return self
 
+    def latent_map(
+        self, layer: str | None = None, *, seed: int = 0,
+        options: dict[str, dict] | None = None,
+    ) -> Any:
+        """The 2-D maps of a layer's latents, shared by every view of this space.
+
+        Parameters
+        ----------
+        layer : str, optional
+            The layer (default: the current one).
+        seed : int
+            Seed of the projections.
+        options : dict of str to dict, optional
+            Keyword arguments per projection, e.g. ``{"umap": {"n_neighbors": 30}}``.
+
+        Returns
+        -------
+        latent_widgets.projection.latent_map.LatentMap
+            Computed once per layer, seed and options: a second Explorer reuses its UMAP.
+        """
+        from latent_widgets.projection.map_cache import MapCache
+
+        name = self.layer if layer is None else layer
+        if name not in self.by_layer:
+            raise ValueError(f"no latents for layer {name!r}: captured {list(self.by_layer)}")
+        if getattr(self, "_map_cache", None) is None:
+            self._map_cache = MapCache()
+        return self._map_cache.get(name, self.by_layer[name], seed=seed, options=options)
+
     def encode(self, inputs: Any) -> np.ndarray:
         """Latents of new inputs (one batch) at the active layer, float32 ``(m, d)``."""
         if self._extractor is None:

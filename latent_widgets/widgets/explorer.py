@@ -162,8 +162,8 @@ class Explorer(LatentWidget):
             )
         self._seed, self._options = seed, projection_options
         self._decode_layer = self.space.decode_layer or ""
-        self.map = LatentMap(self.space.latents, seed=seed, options=projection_options)
-        self._maps = {self.space.layer: self.map}
+        # The space's shared maps: a second Explorer on it reuses what this one computes.
+        self.map = self.space.latent_map(seed=seed, options=projection_options)
         mode, values, value_range = color_from(color, self.space)
         first = self.map.compute("pca")  # at once: the map shown while UMAP computes
         self._worker: threading.Thread | None = None
@@ -265,12 +265,9 @@ class Explorer(LatentWidget):
         name = change["new"]
         if not change["old"]:  # set by the constructor
             return
-        if name not in self._maps:
-            self._maps[name] = LatentMap(
-                self.space.by_layer[name], seed=self._seed, options=self._options
-            )
+        latent_map = self.space.latent_map(name, seed=self._seed, options=self._options)
         with self._lock:
-            self.map = self._maps[name]
+            self.map = latent_map
             self._show(self.map.compute("pca"))  # the new layer's map at once, never the old
         self.has_decoder = self._decodes(name)
         self.decoder_note = self._decoder_note(name)
