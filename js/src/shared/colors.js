@@ -71,6 +71,34 @@ export function parseColor(text, fallback = [1, 1, 1, 1]) {
   return fallback;
 }
 
+/** WCAG 2 relative luminance of an opaque [r, g, b(, a)] in 0..1. */
+export function luminance([r, g, b]) {
+  const linear = (c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/** WCAG 2 contrast ratio of two opaque colours [r, g, b] (1 to 21). */
+export function contrastRatio(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** [r, g, b, a] painted over the opaque `under`: the opaque colour the eye sees. */
+export function composite([r, g, b, a], under) {
+  return [r * a + under[0] * (1 - a), g * a + under[1] * (1 - a), b * a + under[2] * (1 - a), 1];
+}
+
+/** `from` moved `amount` (0..1) of the way to `to`, channel by channel. */
+export function mix(from, to, amount) {
+  return from.map((v, i) => v + (to[i] - v) * amount);
+}
+
+/** [r, g, b, a] in 0..1 as a CSS rgb() string. */
+export function toCss([r, g, b]) {
+  const to255 = (v) => Math.round(Math.min(1, Math.max(0, v)) * 255);
+  return `rgb(${to255(r)}, ${to255(g)}, ${to255(b)})`;
+}
+
 /** Perceived lightness of [r, g, b, a] in 0..1: tells a dark theme from a light one. */
 export function lightness([r, g, b]) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
