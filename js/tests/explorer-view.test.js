@@ -34,6 +34,8 @@ vi.mock("../src/explorer/scatter.js", () => {
     async resize(width, height) { this.record("resize", width, height); }
     hoveredPoint() { return this.hovered; }
     clickedPoint() { return -1; }
+    pointNear() { return this.near ?? -1; }
+    async resetView() { this.record("resetView"); }
     dataToPixel(x, y) { return [x * 10, y * 10]; }
     pixelToData(px, py) { return [px / 10, py / 10]; }
     setPointerGate(on) { this.record("setPointerGate", on); }
@@ -289,6 +291,78 @@ describe("explorer view: update", () => {
   });
 });
 
+describe("explorer view: gestures and new maps (issue 15)", () => {
+  const frame = { data: new Uint8Array(2 * 2 * 4), shape: [2, 2, 4], dtype: "uint8" };
+  const press = (map, type, init = {}) =>
+    map.canvas.dispatchEvent(new MouseEvent(type, { clientX: 5, clientY: 3, bubbles: true, ...init }));
+  const decodes = (host) => host.command.mock.calls.filter((c) => c[0] === "_decode_command").length;
+
+  it("a click on empty space clears the selection without decoding; the next click decodes", async () => {
+    const { view, host, map, $ } = build({}, { _decode_command: { x: 0.5, y: 0.3, index: -1, frame, neighbours: null } });
+    await flush();
+    view.update({ selection: Int32Array.from([1, 2]) });
+    press(map, "pointerdown");
+    press(map, "click");
+    await flush();
+    expect(map.last("select")[0]).toEqual([]);
+    expect(Array.from(view.selection)).toEqual([]);
+    expect($(".lw-selection-info").textContent).toBe("");
+    expect(decodes(host)).toBe(0);
+    press(map, "pointerdown");
+    press(map, "click");
+    await flush();
+    expect(decodes(host)).toBe(1);
+  });
+
+  it("a click on a point keeps the selection and decodes; a double-click on empty space resets", async () => {
+    const { view, host, map } = build({}, { _decode_command: { x: 0.5, y: 0.3, index: -1, frame, neighbours: null } });
+    await flush();
+    view.update({ selection: Int32Array.from([1, 2]) });
+    map.near = 3;
+    press(map, "pointerdown");
+    press(map, "click");
+    press(map, "dblclick");
+    await flush();
+    expect(Array.from(view.selection)).toEqual([1, 2]);
+    expect(decodes(host)).toBe(1);
+    expect(map.last("resetView")).toBeUndefined(); // on a point: no reset
+    map.near = -1;
+    press(map, "dblclick");
+    expect(map.last("resetView")).toEqual([]);
+  });
+
+  it("moves the marker with a decoded point to the new map, and clears an inverse's in words", async () => {
+    const reply = { x: 1, y: 1, index: 1, frame, neighbours: null };
+    const { view, $ } = build({}, { _decode_command: reply });
+    await flush();
+    await view.decodeAt(1, 1, 1, true);
+    expect(view.marker).toEqual([1, 1]);
+    const moved = decodeArray(encodeArray(Float32Array.from([5, 5, 6, 7, 7, 7, 8, 8]), [4, 2]));
+    view.update({ projection_state: { shown: "umap", state: "ready" }, points: moved });
+    await flush();
+    expect(view.marker).toEqual([6, 7]);
+    expect($(".lw-panel .lw-status").textContent).toContain("The marker follows #1 to its place on the UMAP map.");
+
+    Object.assign(reply, { index: -1, x: 6.5, y: 6.5 });
+    await view.decodeAt(6.5, 6.5, -1, true);
+    view.update({ projection_state: { shown: "pca", state: "ready" }, points: decodeArray(encodeArray(Float32Array.from(XY), [4, 2])) });
+    await flush();
+    expect(view.marker).toBeNull();
+    expect($(".lw-panel .lw-status").textContent).toContain("(6.500, 6.500) on the UMAP map; that position has no place on the PCA map");
+    expect($(".lw-panel").dataset.stale).toBe("true");
+  });
+
+  it("offers the space's layers in the toolbar and switches through the host", async () => {
+    const { host, $ } = build({ layers: ["encoder.1", "encoder.3"], layer: "encoder.3", decode_layer: "encoder.3" });
+    const select = $(".lw-layer-select");
+    expect($(".lw-layer-group").hidden).toBe(false);
+    expect(select.value).toBe("encoder.3");
+    select.value = "encoder.1";
+    select.dispatchEvent(new Event("change"));
+    expect(host.save).toHaveBeenCalledWith({ layer: "encoder.1" });
+  });
+});
+
 describe("explorer view: destroy", () => {
   it("removes its listeners, clears its timers and ends its requests", async () => {
     vi.useFakeTimers();
@@ -299,14 +373,14 @@ describe("explorer view: destroy", () => {
     expect(vi.getTimerCount()).toBeGreaterThan(0); // the computing readout ticks
     const pending = view.selects.request({ value: {}, buffer: new DataView(new ArrayBuffer(0)) });
     const ended = pending.catch((err) => err.name);
-    expect(FakeResizeObserver.live).toBe(1);
+    expect(FakeResizeObserver.live).toBe(2); // the map's size and the widget's width
     view.destroy();
     expect(await ended).toBe("StaleRequestError");
     expect(vi.getTimerCount()).toBe(0);
     expect(FakeResizeObserver.live).toBe(0);
     expect(map.destroyed).toBe(true);
     const events = removed.mock.calls.map((c) => c[0]).sort();
-    expect(events).toEqual(["click", "mousedown", "pointerdown", "pointermove"]);
+    expect(events).toEqual(["click", "dblclick", "mousedown", "pointerdown", "pointermove"]);
   });
 });
 

@@ -79,12 +79,16 @@ class Explorer(LatentWidget):
     layer : str
         The layer whose latents are mapped (one of ``space.by_layer``); clicks decode while
         it is the decoder's layer (`decode_layer`, ``space.decode_layer``).
+    layers : list of str
+        The space's layers, for the view's layer selector (read-only).
     decode_layer : str
         The layer the decoder reads ("" without a decoder); the view offers a button back
         to it while the map shows another layer.
     decoded_position, decoded_latent, decoded_index
         The last position decoded, its latent, and the data point decoded (a click on a
         point decodes that point's own latent), or -1 for the map's inverse at a position.
+        When the map changes (projection or layer) the position follows a decoded point to
+        its new place; an inverse's position, which has none there, becomes None.
     """
 
     _esm = bundle_path("explorer")
@@ -107,6 +111,7 @@ class Explorer(LatentWidget):
     rips_lengths = NDArray("float32", shape=(None,)).tag(sync=True)
     rips_eps = traitlets.Float(0.0).tag(sync=True)
     layer = traitlets.Unicode("").tag(sync=True)
+    layers = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
     path = NDArray("float32", shape=(None, 2)).tag(sync=True)
     path_current = traitlets.Float(-1.0).tag(sync=True)
     #: The last click on the map: {"x", "y", "index" (the point under it, or -1), "n"}.
@@ -250,6 +255,18 @@ class Explorer(LatentWidget):
         with self.hold_sync():  # the state first: observers of points read shown_projection
             self.projection_state = self._state_of(result)
             self.points = result.points
+
+    @traitlets.default("layers")
+    def _space_layers(self) -> list[str]:
+        return list(self.space.by_layer)
+
+    @traitlets.observe("points")
+    def _follow_decoded(self, change: dict) -> None:
+        """A new map: the decoded point's position there, or None for an inverse's."""
+        if self.decoded_position is not None:
+            index = self.decoded_index
+            self.decoded_position = ([float(v) for v in change["new"][index]]
+                                     if 0 <= index < len(change["new"]) else None)
 
     @traitlets.validate("layer")
     def _valid_layer(self, proposal: dict) -> str:

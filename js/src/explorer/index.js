@@ -33,6 +33,7 @@ export const TRAITS = {
   decoder_note: plain,
   decode_layer: plain,
   layer: plain,
+  layers: plain,
 };
 
 export default widget(ExplorerView, TRAITS);

@@ -20,9 +20,12 @@ export class DecoderPanel {
     this.frame = element("canvas", "lw-frame", this.element);
     this.caption = element("div", "lw-caption", this.element);
     this.neighbourTitle = element("div", "lw-panel-subtitle", this.element);
+    this.neighbourTitle.title = "the data points whose latents are nearest the decoded latent; "
+      + "d: their distance in latent space";
     this.neighbours = element("div", "lw-neighbours", this.element);
     this.status = createStatusLine(this.element);
     this.layerButton = element("button", "lw-button lw-layer-back", this.element);
+    this.layerButton.title = "map the decoder's layer again, so that clicks decode";
     this.layerButton.hidden = true;
     this.framesDrawn = 0;
   }
@@ -33,6 +36,7 @@ export class DecoderPanel {
    * @param {() => void} onClick
    */
   offerLayer(layer, onClick) {
+    this.layerButton.type = "button";
     this.layerButton.hidden = !layer;
     this.layerButton.textContent = layer ? `Show layer ${layer} to decode` : "";
     this.layerButton.onclick = layer ? onClick : null;
@@ -83,9 +87,31 @@ export class DecoderPanel {
       const label = neighbours.labels?.[k];
       const text = element("span", "lw-neighbour-text", item);
       const distance = neighbours.distances.data[k];
-      text.textContent = `#${indices[k]}${label != null ? ` ${label}` : ""} · ${distance.toPrecision(3)}`;
+      text.textContent = neighbourText(indices[k], label, distance);
+      item.title = `data point #${indices[k]}${label != null ? ` (${label})` : ""}: its latent `
+        + `is ${distance.toPrecision(3)} from the decoded latent`;
     }
   }
+
+  /**
+   * The map changed under the frame shown (decoded.js): say so and, when the frame's position
+   * has no place on the new map, dim the frame as stale.
+   * @param {string} note @param {boolean} stale
+   */
+  mapChanged(note, stale) {
+    if (!note) return;
+    this.status.note(note);
+    if (stale) this.element.dataset.stale = "true";
+  }
+}
+
+/**
+ * One neighbour row, in the tooltip's order: label · #index, then the labelled distance.
+ * @param {number} index @param {string | null | undefined} label @param {number} distance
+ */
+export function neighbourText(index, label, distance) {
+  const who = label != null ? `${label} · #${index}` : `#${index}`;
+  return `${who} · d = ${distance.toPrecision(3)}`;
 }
 
 /**

@@ -12,6 +12,12 @@ import { clickRadius, hoverRadius, pixelCircle, pointScale } from "./picking.js"
 import { PointIndex } from "./point-index.js";
 import { HoverTracker } from "./hover.js";
 import { PointerGate, syncCamera } from "./pointer-gate.js";
+import { fitDistance, isFitted, resizedCamera } from "./camera.js";
+import { directRenderer, readPixels } from "./renderer.js";
+
+/** The colour of the points outside a selection while one is shown: a mid grey that stays
+ * visible on light and dark backgrounds (the selected points keep their colours). */
+export const INACTIVE_COLOR = "#9a9a9a";
 
 export class ScatterMap {
   /**
@@ -30,9 +36,13 @@ export class ScatterMap {
     this.count = 0;
     this.size = { width: options.width, height: options.height };
     this.pointSize = 4;
+    this.palette = categoryColors(0);
+    this.selecting = false; // whether a selection is shown (the other points are grey)
     this.points = new PointIndex(); // what the hover and click tests pick from
     this.draws = 0; // frames regl-scatterplot rendered (for tests and benchmarks)
+    this.renderer = directRenderer(this.canvas, options.width, options.height);
     this.plot = createScatterplot({
+      renderer: this.renderer,
       canvas: this.canvas,
       width: options.width,
       height: options.height,
@@ -44,7 +54,7 @@ export class ScatterMap {
       pointSizeSelected: 2,
       pointOutlineWidth: 2,
       opacity: 0.8,
-      deselectOnDblClick: true,
+      deselectOnDblClick: false, // a double-click on empty space resets the view (view.js)
       deselectOnEscape: true,
       performanceMode: false,
     });
@@ -78,8 +88,14 @@ export class ScatterMap {
       handler(...args);
     };
     return [
-      ["select", ({ points }) => options.onSelect(Array.from(points))],
-      ["deselect", () => options.onDeselect()],
+      ["select", ({ points }) => {
+        this.showSelecting(points.length > 0);
+        options.onSelect(Array.from(points));
+      }],
+      ["deselect", () => {
+        this.showSelecting(false);
+        options.onDeselect();
+      }],
       ["view", () => {
         options.onView();
         this.hover.refresh();
@@ -98,8 +114,12 @@ export class ScatterMap {
    */
   async setPoints(xy, encoding) {
     const animate = Boolean(encoding.animate) && xy.length / 2 === this.count;
-    this.frame = normalisation(xy);
+    const frame = normalisation(xy);
+    const moved = ["cx", "cy", "half"].some((key) => frame[key] !== this.frame[key]);
+    this.frame = frame;
     this.applyScales();
+    // A new map (another projection or layer) is shown whole: the old zoom meant nothing there.
+    if (moved || !this.count) this.camera().lookAt([0, 0], this.fitDistance());
     this.setEncoding(encoding);
     this.count = xy.length / 2;
     const columns = toColumns(xy, this.frame, encoding.categories, encoding.values);
@@ -131,11 +151,27 @@ export class ScatterMap {
 
   /** Colour by category (z) or by value (w). */
   setEncoding({ values, classCount }) {
-    if (values) {
-      this.plot.set({ colorBy: "valueB", pointColor: VIRIDIS });
-    } else {
-      this.plot.set({ colorBy: "valueA", pointColor: categoryColors(classCount) });
-    }
+    this.palette = values ? VIRIDIS : categoryColors(classCount);
+    this.plot.set({ colorBy: values ? "valueB" : "valueA" });
+    this.applyColors();
+  }
+
+  /**
+   * The colours drawn: selected points in their own colours (regl-scatterplot's active
+   * colours, one per colour when all three lists have the same length) and, while a
+   * selection is shown, every other point in INACTIVE_COLOR.
+   */
+  applyColors() {
+    const { palette } = this;
+    const base = this.selecting ? palette.map(() => INACTIVE_COLOR) : palette;
+    this.plot.set({ pointColor: base, pointColorActive: palette, pointColorHover: palette });
+  }
+
+  /** @param {boolean} on whether a selection is shown */
+  showSelecting(on) {
+    if (on === this.selecting) return;
+    this.selecting = on;
+    this.applyColors();
   }
 
   /** @param {{ pointSize?: number, opacity?: number, background?: number[] }} style */
@@ -160,6 +196,7 @@ export class ScatterMap {
   select(indices) {
     if (indices.length) this.plot.select(indices, { preventEvent: true });
     else this.plot.deselect({ preventEvent: true });
+    this.showSelecting(indices.length > 0);
   }
 
   /** @returns {number} the index of the hovered point (ringed), or -1 */
@@ -176,6 +213,11 @@ export class ScatterMap {
    */
   clickedPoint(px, py) {
     return this.pick(px, py, clickRadius(this.pointSize, this.scale()));
+  }
+
+  /** The shown point within the hover radius of CSS pixel (px, py), or -1 (empty space). */
+  pointNear(px, py) {
+    return this.pick(px, py, this.hoverRadius());
   }
 
   /** The nearest shown point closer than `radius` CSS pixels to (px, py), or -1. */
@@ -249,17 +291,48 @@ export class ScatterMap {
     return [this.xScale.invert(px), this.yScale.invert(py)];
   }
 
-  /** Resize the canvas; the scales follow once regl-scatterplot has the new aspect ratio. */
+  /**
+   * Resize the canvas; the scales follow once regl-scatterplot has the new aspect ratio. The
+   * camera follows `resizedCamera`: a fitted view is fitted again, a zoomed or panned one keeps
+   * its centre and scale.
+   */
   async resize(width, height) {
+    const camera = this.camera();
+    const next = resizedCamera({ target: camera.target, distance: camera.distance[0] },
+      this.size, { width, height });
     this.size = { width, height };
     await this.plot.set({ width, height }); // the aspect ratio updates on the next frame
+    this.renderer.resize(width, height);
     this.applyScales();
+    camera.lookAt(next.target, next.distance);
+    this.plot.redraw();
     this.hover.refresh();
+  }
+
+  /** The camera (dom-2d-camera) regl-scatterplot draws with. */
+  camera() {
+    return this.plot.get("camera");
+  }
+
+  /** The camera distance at which the whole frame fits the canvas (camera.js). */
+  fitDistance() {
+    return fitDistance(this.size.width / this.size.height);
+  }
+
+  /** Whether the view is at its fitted camera (not zoomed or panned since). */
+  isFitted() {
+    const camera = this.camera();
+    return isFitted(camera.target, camera.distance[0], this.size.width / this.size.height);
+  }
+
+  /** Back to the fitted view; resolves once it is drawn. */
+  resetView() {
+    return this.plot.zoomToLocation([0, 0], this.fitDistance());
   }
 
   /** The rendered map as ImageData (for tests and exports). */
   snapshot() {
-    return this.plot.export();
+    return readPixels(this.renderer);
   }
 
   destroy() {
@@ -267,6 +340,7 @@ export class ScatterMap {
     this.hover.destroy();
     for (const [event, handle] of this.subscriptions) this.plot.unsubscribe(event, handle);
     this.plot.destroy();
+    this.renderer.destroy();
     this.canvas.remove();
   }
 }

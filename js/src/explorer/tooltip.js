@@ -20,12 +20,17 @@ export class Tooltip {
   show(info, px, py) {
     this.index = info.index;
     this.element.dataset.index = String(info.index);
-    this.text.textContent = info.label != null ? `${info.label} · #${info.index}` : `#${info.index}`;
+    this.text.textContent = info.label != null ? `${info.label} · #${info.index}` : `#${info.index}`; // as panel.js's rows
     this.thumb.hidden = !info.thumbnail;
     if (info.thumbnail) drawFrame(this.thumb, info.thumbnail);
-    this.element.style.left = `${px + 12}px`;
-    this.element.style.top = `${py + 12}px`;
     this.element.hidden = false;
+    // Beside the pointer, flipped to its other side where it would leave the map.
+    const box = this.element.parentElement;
+    const { offsetWidth: w, offsetHeight: h } = this.element;
+    const left = box && px + 12 + w > box.clientWidth ? px - 12 - w : px + 12;
+    const top = box && py + 12 + h > box.clientHeight ? py - 12 - h : py + 12;
+    this.element.style.left = `${Math.max(0, left)}px`;
+    this.element.style.top = `${Math.max(0, top)}px`;
   }
 
   hide() {

@@ -1,5 +1,6 @@
 // The Explorer view: a WebGL map of the latent space. Click anywhere to decode that
-// position in the kernel; lasso (shift-drag) or shift-click to select; hover for a preview.
+// position in the kernel; lasso (shift-drag) or shift-click to select; hover for a preview;
+// the gestures are in gestures.js.
 // Framework-free (../shared/mount.js): the traits come in `props` and `update`, the kernel
 // is reached through `props.host`.
 
@@ -21,6 +22,9 @@ import { Toolbar } from "./toolbar.js";
 import { visibleIndices, toggled, sameIndices } from "./selection.js";
 import { serialDraws } from "./serial.js";
 import { explorerHooks } from "./hooks.js";
+import { clickAction, doubleClickAction } from "./gestures.js";
+import { followDecoded, mapName } from "./decoded.js";
+import { watchWidth } from "./layout.js";
 
 const CLICK_SLOP = 4; // pixels a press may move and still be a click
 const MIN_WIDTH = 160; // before the view is attached (or in jsdom) it has no width
@@ -37,7 +41,7 @@ const SHOWS = {
   onProjectionState: ["projection", "projection_state"],
   onHoverFlag: ["decode_on_hover"],
   resize: ["height"],
-  onDecoder: ["has_decoder", "decoder_note", "decode_layer", "layer"],
+  onDecoder: ["has_decoder", "decoder_note", "decode_layer", "layer", "layers"],
 };
 
 /** The theme as the map draws it: the background parsed for WebGL. @param {HTMLElement} el */
@@ -58,6 +62,8 @@ export class ExplorerView extends TraitView {
     this.labels = null;
     this.selection = new Int32Array(0);
     this.marker = null; // the last decoded position, [x, y]
+    this.decoded = null; // what was decoded last, and on which map (decoded.js)
+    this.newMap = false; // new points arrived: the marker follows them at the next draw
     this.selectionsSent = 0;
     this.pointer = { x: 0, y: 0 };
     this.pressed = null; // where the pointer went down, to tell a click from a drag
@@ -80,6 +86,8 @@ export class ExplorerView extends TraitView {
       onProjection: (name) => host.save({ projection: name }),
       onHover: (on) => host.save({ decode_on_hover: on }),
       onStyle: (traits) => host.save(traits),
+      onLayer: (name) => host.save({ layer: name }),
+      onReset: () => this.resetView(),
     });
     const body = element("div", "lw-body", root);
     this.mapBox = element("div", "lw-map", body);
@@ -124,15 +132,18 @@ export class ExplorerView extends TraitView {
       this.pressed = { x: event.clientX, y: event.clientY };
     };
     this.onClick = (event) => this.click(event);
+    this.onDoubleClick = (event) => this.doubleClick(event);
     this.onMove = (event) => this.move(event);
     mapBox.addEventListener("mousedown", this.keepPress);
     mapBox.addEventListener("pointerdown", this.onPointerDown, true);
     mapBox.addEventListener("click", this.onClick, true);
+    mapBox.addEventListener("dblclick", this.onDoubleClick, true);
     mapBox.addEventListener("pointermove", this.onMove);
     this.resizer = new ResizeObserver(() => {
       if (Math.abs(mapBox.clientWidth - this.size.width) > 1) this.resize();
     });
     this.resizer.observe(mapBox);
+    this.stopWatchingWidth = watchWidth(this.root); // the panel under the map when narrow
     // JupyterLab switches themes by changing CSS variables on <body>.
     this.stopWatchingTheme = watchTheme(() => {
       this.colors = mapTheme(this.el);
@@ -222,6 +233,7 @@ export class ExplorerView extends TraitView {
       const result = await panel.busy.track(this.decoder.request(payload));
       panel.show(result, performance.now() - started);
       this.marker = [result.x, result.y];
+      this.decoded = { index: result.index ?? -1, x: result.x, y: result.y, map: this.mapName() };
       this.redrawOverlay();
       root.dataset.state = "ready";
     } catch (err) {
@@ -243,21 +255,50 @@ export class ExplorerView extends TraitView {
     event.stopPropagation(); // regl-scatterplot would replace the selection with the point
     const moved = pressed ? Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) : 0;
     if (moved > CLICK_SLOP) return; // the end of a pan or a lasso
-    if (event.shiftKey) {
-      const index = scatter.hoveredPoint();
-      if (index >= 0) {
-        const ids = toggled(Array.from(this.selection), index);
-        scatter.select(ids);
-        this.setSelection(ids);
-      }
-      return;
-    }
     const [px, py] = this.local(event);
+    const hovered = scatter.hoveredPoint();
+    const action = clickAction({
+      shift: event.shiftKey, hovered, empty: scatter.pointNear(px, py) < 0,
+      selected: this.selection.length,
+    });
+    if (action === "toggle" || action === "clear") {
+      const ids = action === "clear" ? [] : toggled(Array.from(this.selection), hovered);
+      scatter.select(ids);
+      this.setSelection(ids);
+    }
+    if (action !== "decode") return;
     const [x, y] = scatter.pixelToData(px, py);
     this.hoverDecoded = null;
     // A point's own latent only for a click on its drawn disc (scatter.clickedPoint), else
     // the map's inverse at (x, y), even within the larger hover radius.
     this.decodeAt(x, y, scatter.clickedPoint(px, py), true);
+  }
+
+  /** A double-click on empty space resets the view (its clicks did what clicks do). */
+  doubleClick(event) {
+    event.stopPropagation();
+    const [px, py] = this.local(event);
+    if (doubleClickAction(this.scatter.pointNear(px, py) < 0) === "reset") this.resetView();
+  }
+
+  /** Zoom and pan back to the whole map; resolves once it is drawn. */
+  async resetView() {
+    await this.scatter.resetView();
+    this.redrawOverlay();
+  }
+
+  /** The map on screen, in words (decoded.js). */
+  mapName() {
+    const layers = this.props.layers ?? [];
+    return mapName(this.props.projection_state?.shown, layers.length > 1 ? this.props.layer : "");
+  }
+
+  /** New points (another projection or layer): the marker follows the decoded point, or goes. */
+  followMap() {
+    const { marker, note, stale } = followDecoded(this.decoded, this.xy, this.mapName());
+    this.marker = marker;
+    if (this.decoded) this.decoded = marker ? { ...this.decoded, x: marker[0], y: marker[1], map: this.mapName() } : null;
+    this.panel.mapChanged(note, stale);
   }
 
   /**
@@ -300,6 +341,7 @@ export class ExplorerView extends TraitView {
     });
     this.mapBox.dataset.ripsEdgesDrawn = String(edgeCount);
     this.mapBox.dataset.pathSteps = String(path.length / 2);
+    this.mapBox.dataset.marker = this.marker ? this.marker.join(",") : "";
   }
 
   encoding() {
@@ -340,6 +382,8 @@ export class ExplorerView extends TraitView {
     this.xy = this.props.points ? this.props.points.data : new Float32Array(0);
     this.labels = this.props.labels?.data ?? null;
     await this.scatter.setPoints(this.xy, { ...this.encoding(), animate });
+    if (this.newMap) this.followMap();
+    this.newMap = false;
     this.applyHidden();
     this.applySelection();
     this.redrawOverlay();
@@ -352,6 +396,7 @@ export class ExplorerView extends TraitView {
   }
 
   onPoints() {
+    this.newMap = true;
     this.readPoints(true);
   }
 
@@ -378,6 +423,7 @@ export class ExplorerView extends TraitView {
     const decodeLayer = props.decode_layer || "";
     const away = decodeLayer && props.layer !== decodeLayer;
     panel.offerLayer(away ? decodeLayer : null, () => this.host.save({ layer: decodeLayer }));
+    this.toolbar.showLayers(props.layers ?? [], props.layer ?? "", decodeLayer);
     if (!props.has_decoder) {
       panel.status.note(props.decoder_note || "No decoder: the map works.");
     } else if (panel.framesDrawn === 0) {
@@ -409,11 +455,13 @@ export class ExplorerView extends TraitView {
     super.destroy();
     this.toolbar.destroy();
     this.resizer.disconnect();
+    this.stopWatchingWidth();
     this.stopWatchingTheme();
     const { mapBox } = this;
     mapBox.removeEventListener("mousedown", this.keepPress);
     mapBox.removeEventListener("pointerdown", this.onPointerDown, true);
     mapBox.removeEventListener("click", this.onClick, true);
+    mapBox.removeEventListener("dblclick", this.onDoubleClick, true);
     mapBox.removeEventListener("pointermove", this.onMove);
     this.scatter.destroy();
   }

@@ -319,3 +319,26 @@ def test_color_by_scales_any_numbers_and_sets_the_colour_bar_together():
     assert ex.color_mode == "label" and ex.color_values is None
     with pytest.raises(ValueError, match="NaN or inf"):
         ex.color_by(np.r_[np.inf, np.zeros(79)])
+
+
+def test_the_view_gets_the_spaces_layers_read_only():
+    from latent_widgets.demo import digits_space
+
+    space = digits_space(layer=["encoder.1", "encoder.3"], epochs=5, max_samples=200)
+    ex = lw.Explorer(space, projection="pca")
+    assert ex.layers == ["encoder.1", "encoder.3"] and ex.get_state()["layers"] == ex.layers
+    with pytest.raises(traitlets.TraitError, match="read-only"):
+        ex.layers = ["x"]
+    assert explorer().layers == ["output"]
+
+
+def test_a_new_map_moves_a_decoded_point_and_drops_an_inverse_position():
+    ex = explorer()
+    call(ex, "_decode_command", {"x": 0.0, "y": 0.0, "index": 7})
+    ex.points = ex.points * 2.0  # what a new projection does
+    assert ex.decoded_position == [float(v) for v in ex.points[7]]
+    call(ex, "_decode_command", {"x": 0.25, "y": 0.5, "index": -1})
+    assert ex.decoded_position == [0.25, 0.5]
+    ex.points = ex.points + 1.0
+    assert ex.decoded_position is None  # that position has no place on the new map
+    assert ex.decoded_index == -1

@@ -1,0 +1,45 @@
+// regl-scatterplot's renderer drawing straight into the map's visible canvas.
+//
+// Its own renderer draws into an off-page WebGL canvas and copies every frame onto the map's
+// 2-D canvas with drawImage. Where that 2-D canvas is not on the GPU (software rendering,
+// as in headless Chromium, or a canvas the browser moved to the CPU), each copy reads the
+// WebGL pixels back: the console's "GPU stall due to ReadPixels", on every frame of every
+// map. Here the WebGL canvas is the one on the page, and the copy goes nowhere.
+
+import { createRenderer } from "regl-scatterplot";
+
+/** A stand-in for the 2-D canvas regl-scatterplot copies each frame onto. */
+const NO_COPY = Object.freeze({
+  width: 0,
+  height: 0,
+  getContext: () => ({ clearRect() {}, drawImage() {} }),
+});
+
+/**
+ * @param {HTMLCanvasElement} canvas the visible canvas (it gets the WebGL context)
+ * @param {number} width CSS pixels
+ * @param {number} height
+ */
+export function directRenderer(canvas, width, height) {
+  const renderer = createRenderer({ canvas });
+  const render = renderer.render;
+  renderer.render = (draw) => render(draw, NO_COPY);
+  renderer.resize(width, height);
+  return renderer;
+}
+
+/**
+ * The pixels last drawn, top row first, as ImageData's fields (for tests and exports: a
+ * read-back, never on the drawing path).
+ * @param {{ regl: any, canvas: HTMLCanvasElement }} renderer
+ */
+export function readPixels(renderer) {
+  const { width, height } = renderer.canvas;
+  const bottomUp = renderer.regl.read();
+  const data = new Uint8ClampedArray(width * height * 4);
+  const row = width * 4;
+  for (let y = 0; y < height; y++) {
+    data.set(bottomUp.subarray((height - 1 - y) * row, (height - y) * row), y * row);
+  }
+  return { width, height, data };
+}
