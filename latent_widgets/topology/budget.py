@@ -229,30 +229,43 @@ def plan(
         fit the budgets to be meaningful; the message says what to pass instead.
     """
     if n_landmarks is not None:
-        m = int(n_landmarks)
-        if not 2 <= m <= n:
-            raise ValueError(
-                f"n_landmarks={n_landmarks} must be between 2 and the {n:,} points of z; "
-                "pass n_landmarks=None to use every point"
-            )
-        cost = estimate(n, m, dim, maxdim, cycles)
-        if fits(cost, memory, seconds):
-            return m, ""
-        best = largest_fitting(n, dim, maxdim, cycles, memory, seconds)
-        instead = (
-            f"pass n_landmarks={best}"
-            if best >= 2
-            else "subsample first (e.g. z[::"
-            f"{_stride_that_fits(n, dim, maxdim, cycles, memory, seconds, m)}])"
-        )
+        return _check_chosen(n, dim, maxdim, int(n_landmarks), memory, seconds, cycles), ""
+    return _choose(n, dim, maxdim, memory,
+                   DEFAULT_TIME_BUDGET_S if seconds is None else seconds, cycles)
+
+
+def _check_chosen(
+    n: int, dim: int, maxdim: int, m: int, memory: float, seconds: float | None, cycles: bool
+) -> int:
+    """The caller's ``m`` landmarks when they fit the budgets; else what to pass instead."""
+    if not 2 <= m <= n:
         raise ValueError(
-            f"maxdim={maxdim} on {m:,} landmarks of {n:,} points needs about "
-            f"{format_bytes(cost.memory_bytes)} and {format_seconds(cost.time_s)}, over the "
-            f"budget ({format_bytes(memory)}"
-            + (f", {format_seconds(seconds)}" if seconds is not None else "")
-            + f"); {instead} or raise memory_budget_bytes / time_budget_s"
+            f"n_landmarks={m} must be between 2 and the {n:,} points of z; "
+            "pass n_landmarks=None to use every point"
         )
-    seconds = DEFAULT_TIME_BUDGET_S if seconds is None else seconds
+    cost = estimate(n, m, dim, maxdim, cycles)
+    if fits(cost, memory, seconds):
+        return m
+    best = largest_fitting(n, dim, maxdim, cycles, memory, seconds)
+    instead = (
+        f"pass n_landmarks={best}"
+        if best >= 2
+        else "subsample first (e.g. z[::"
+        f"{_stride_that_fits(n, dim, maxdim, cycles, memory, seconds, m)}])"
+    )
+    raise ValueError(
+        f"maxdim={maxdim} on {m:,} landmarks of {n:,} points needs about "
+        f"{format_bytes(cost.memory_bytes)} and {format_seconds(cost.time_s)}, over the "
+        f"budget ({format_bytes(memory)}"
+        + (f", {format_seconds(seconds)}" if seconds is not None else "")
+        + f"); {instead} or raise memory_budget_bytes / time_budget_s"
+    )
+
+
+def _choose(
+    n: int, dim: int, maxdim: int, memory: float, seconds: float, cycles: bool
+) -> tuple[int, str]:
+    """Every point when they fit the budgets, else the most landmarks that do, and why."""
     full = estimate(n, n, dim, maxdim, cycles)
     if fits(full, memory, seconds):
         return n, ""

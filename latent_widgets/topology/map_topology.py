@@ -149,6 +149,49 @@ def _diagrams(points: np.ndarray, marks: np.ndarray, maxdim: int):
     return found.diagrams, found.cycles
 
 
+@dataclass
+class _Side:
+    """One side of the comparison: its finite features, their cycles, where its losses go."""
+
+    rows: np.ndarray
+    dgm: np.ndarray
+    name: str
+    cycles: list | None
+    found: list
+
+    @classmethod
+    def of(cls, dgm: np.ndarray, name: str, cycles: list | None, found: list) -> _Side:
+        rows = np.flatnonzero(np.isfinite(dgm[:, 1]))
+        return cls(rows, dgm[rows], name, cycles, found)
+
+    def report(self, q: int, k: int, min_persistence: float) -> None:
+        """Feature ``k`` has no partner on the other side: note it if it persists enough."""
+        birth, death = self.dgm[k]
+        if death - birth > min_persistence:
+            cycle = self.cycles[self.rows[k]] if (q == 1 and self.cycles is not None) else None
+            self.found.append(Loop(q, float(birth), float(death), self.name, cycle))
+
+
+def _compare_loops(q: int, latent: _Side, on_map: _Side, min_persistence: float) -> float:
+    """The bottleneck distance in dimension ``q``; unmatched features go to their side."""
+    if len(latent.dgm) == 0 or len(on_map.dgm) == 0:  # one side has no loop: all are lost
+        only = latent if len(latent.dgm) else on_map
+        for k in range(len(only.dgm)):
+            only.report(q, k, min_persistence)
+        dgm = only.dgm
+        return float((dgm[:, 1] - dgm[:, 0]).max() / 2) if len(dgm) else 0.0
+    with warnings.catch_warnings():  # persim 0.4's one-time notice about tied matchings
+        warnings.filterwarnings("ignore", message="As of 0.4.0")
+        distance, matching = persim.bottleneck(latent.dgm, on_map.dgm, matching=True)
+    for i, j, _ in np.asarray(matching).reshape(-1, 3):
+        i, j = int(i), int(j)
+        if i >= 0 and j < 0 and i < len(latent.dgm):
+            latent.report(q, i, min_persistence)
+        elif j >= 0 and i < 0 and j < len(on_map.dgm):
+            on_map.report(q, j, min_persistence)
+    return float(distance)
+
+
 def map_check(
     latents: np.ndarray,
     points: np.ndarray,
@@ -191,42 +234,12 @@ def map_check(
     map_dgms, map_cycles = _diagrams(y, marks, maxdim)
     check = MapCheck(bottleneck=[], n_landmarks=len(marks), min_persistence=min_persistence)
     for q in range(maxdim + 1):
-        a_rows = np.flatnonzero(np.isfinite(latent_dgms[q][:, 1]))
-        b_rows = np.flatnonzero(np.isfinite(map_dgms[q][:, 1]))
-        a, b = latent_dgms[q][a_rows], map_dgms[q][b_rows]
+        latent_side = _Side.of(latent_dgms[q], "latents", latent_cycles, check.destroyed)
+        map_side = _Side.of(map_dgms[q], "map", map_cycles, check.created)
         if q == 0:  # births are all 0: the one-dimensional formula, exact and fast
-            check.bottleneck.append(h0_bottleneck(a[:, 1], b[:, 1]))
-            continue
-        if len(a) == 0 or len(b) == 0:  # one side has no loop: all of the other's are lost
-            only = [(a_rows, a, "latents", latent_cycles, check.destroyed),
-                    (b_rows, b, "map", map_cycles, check.created)][0 if len(a) else 1]
-            rows, dgm, side, cycles, found = only
-            check.bottleneck.append(float((dgm[:, 1] - dgm[:, 0]).max() / 2) if len(dgm) else 0.0)
-            for row, (birth, death) in zip(rows, dgm, strict=True):
-                if death - birth > min_persistence:
-                    cycle = cycles[row] if cycles is not None else None
-                    found.append(Loop(q, float(birth), float(death), side, cycle))
-            continue
-        with warnings.catch_warnings():  # persim 0.4's one-time notice about tied matchings
-            warnings.filterwarnings("ignore", message="As of 0.4.0")
-            distance, matching = persim.bottleneck(a, b, matching=True)
-        check.bottleneck.append(float(distance))
-        for i, j, _ in np.asarray(matching).reshape(-1, 3):
-            i, j = int(i), int(j)
-            if i >= 0 and j < 0 and i < len(a):
-                row, side, dgm, cycles = a_rows[i], "latents", a, latent_cycles
-                found = check.destroyed
-                birth, death = dgm[i]
-            elif j >= 0 and i < 0 and j < len(b):
-                row, side, dgm, cycles = b_rows[j], "map", b, map_cycles
-                found = check.created
-                birth, death = dgm[j]
-            else:
-                continue
-            if death - birth <= min_persistence:
-                continue
-            cycle = cycles[row] if (q == 1 and cycles is not None) else None
-            found.append(Loop(q, float(birth), float(death), side, cycle))
+            check.bottleneck.append(h0_bottleneck(latent_side.dgm[:, 1], map_side.dgm[:, 1]))
+        else:
+            check.bottleneck.append(_compare_loops(q, latent_side, map_side, min_persistence))
     check.destroyed.sort(key=lambda loop: -loop.persistence)
     check.created.sort(key=lambda loop: -loop.persistence)
     return check
