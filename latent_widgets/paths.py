@@ -6,13 +6,12 @@ Plain numpy/scipy; the Interpolation widget decodes what these return.
 - `data_path`: the shortest path through the k-nearest-neighbour graph of the data's
   latents, so that every vertex is a data point (it stays on the data);
 - `polyline_at`: a point at a fractional position along any path of steps;
-- `traversal_axes`: the latent dimensions (small latents) or the principal axes (large
-  ones), with ranges that cover the data.
+- `traversal_axes` (from `latent_widgets.space.traversal`, named here too): the latent
+  dimensions (small latents) or the principal axes (large ones), largest variance first,
+  with ranges that cover the data and each axis's variance.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -20,6 +19,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from sklearn.neighbors import NearestNeighbors
 
 from latent_widgets._constants import INTERPOLATION_METHODS
+from latent_widgets.space.traversal import TraversalAxes, traversal_axes
 
 __all__ = [
     "DataGraph",
@@ -237,49 +237,3 @@ def class_vector(latents: np.ndarray, labels: np.ndarray, from_code: int, to_cod
             raise ValueError(f"class {code} has no points")
         means.append(members.mean(axis=0))
     return means[1] - means[0]
-
-
-@dataclass
-class TraversalAxes:
-    """Directions for traversal sliders.
-
-    Attributes
-    ----------
-    vectors : (m, d) array
-        Unit directions.
-    names : list of str
-        "z3" for latent dimensions, "PC1 (42 % of variance)" for principal axes.
-    ranges : list of (lo, hi)
-        Slider ranges: ±3 standard deviations of the data along each direction.
-    """
-
-    vectors: np.ndarray
-    names: list[str]
-    ranges: list[tuple[float, float]]
-
-
-def traversal_axes(latents: np.ndarray, max_axes: int = 8, small: int = 16) -> TraversalAxes:
-    """Latent dimensions when there are at most ``small`` of them, else principal axes.
-
-    At most ``max_axes`` directions: the dimensions (or axes) along which the data varies
-    most.
-    """
-    d = latents.shape[1]
-    if d <= small:
-        z = np.asarray(latents, dtype=np.float64)
-        spread = (z - z.mean(axis=0)).std(axis=0)
-        order = np.argsort(-spread, kind="stable")[:max_axes]
-        vectors = np.eye(d)[order]
-        names = [f"z{i}" for i in order]
-        sigma = spread[order]
-    else:  # the top principal axes, exact at any width (no d x d matrix of a wide layer)
-        from latent_widgets.projection.pca import PCA
-
-        count = min(max_axes, *latents.shape)
-        pca = PCA(n_components=count).fit(latents)
-        vectors = pca.components_.astype(np.float64)
-        share = pca.explained_variance_ratio_
-        names = [f"PC{i + 1} ({100 * share[i]:.0f} % of variance)" for i in range(count)]
-        sigma = np.sqrt(np.maximum(pca.explained_variance_.astype(np.float64), 0.0))
-    ranges = [(-3.0 * float(s), 3.0 * float(s)) for s in sigma]
-    return TraversalAxes(vectors=vectors, names=names, ranges=ranges)

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
+  fitHeight,
   flagJumps,
+  formatChange,
+  gapAt,
   frameAt,
   frameCenter,
   frameLeft,
   gapCenter,
   smoothnessGeometry,
+  smoothnessTip,
   stripLayout,
   usableThreshold,
 } from "../src/interpolation/layout.js";
+import { MIN_THUMB, scrollForTrack, thumbGeometry } from "../src/interpolation/scrollbar.js";
 
 describe("strip layout", () => {
   it("scales frames to the strip height, keeping their aspect", () => {
@@ -72,5 +77,50 @@ describe("smoothness trace", () => {
     expect(g.thresholdY).toBeCloseTo(8);
     expect(g.jumps).toBe(0);
     expect(smoothnessGeometry([1, 2], 0, layout).thresholdY).toBeNull();
+  });
+});
+
+describe("strip fitting", () => {
+  it("shrinks frames to fit the width, down to the minimum, then leaves the strip to scroll", () => {
+    expect(fitHeight(5, [8, 8], 1000)).toBe(56); // room to spare: the full height
+    const h = fitHeight(19, [8, 8], 600);
+    expect(h).toBe(28); // 19 * 28 + 18 * 4 = 604 > 600 ... at the floor
+    expect(fitHeight(19, [8, 8], 800)).toBe(38); // 19 * 38 + 18 * 4 = 794 <= 800
+    expect(stripLayout(19, [8, 8], { height: 38 }).width).toBeLessThanOrEqual(800);
+    expect(stripLayout(19, [8, 8], { height: 39 }).width).toBeGreaterThan(800);
+    expect(fitHeight(40, [8, 8], 600)).toBe(28); // too many: the floor, and the strip scrolls
+    expect(fitHeight(19, [8, 8], 0)).toBe(56); // not laid out yet
+    const wide = fitHeight(4, [10, 30], 400); // aspect 3: 4 * 3h + 12 <= 400
+    expect(stripLayout(4, [10, 30], { height: wide }).width).toBeLessThanOrEqual(400);
+    expect(stripLayout(4, [10, 30], { height: wide + 1 }).width).toBeGreaterThan(400);
+  });
+
+  it("finds the gap under a point of the trace, and words its tooltip", () => {
+    const layout = stripLayout(4, [10, 10], { height: 20, gap: 4 }); // gaps at 22, 46, 70
+    expect([gapAt(layout, 22), gapAt(layout, 33), gapAt(layout, 35), gapAt(layout, 70)]).toEqual([0, 0, 1, 2]);
+    expect([gapAt(layout, -10), gapAt(layout, 900)]).toEqual([0, 2]);
+    expect(gapAt(stripLayout(1, [10, 10]), 5)).toBe(-1);
+    expect(smoothnessTip(4, 0.1234, 0.08)).toBe("step 4→5: pixel change 0.123, above the 0.08 threshold");
+    expect(smoothnessTip(0, 0.08, 0.08)).toBe("step 0→1: pixel change 0.08, at or below the 0.08 threshold");
+    expect(smoothnessTip(2, 0.5, 0)).toBe("step 2→3: pixel change 0.5");
+    expect(smoothnessTip(1, NaN, 0.1)).toBe("step 1→2: pixel change not a number, above the 0.1 threshold");
+    expect(formatChange(0.000123456)).toBe("0.000123");
+  });
+});
+
+describe("strip scrollbar", () => {
+  it("sizes the thumb to the part in view and puts it where the view is", () => {
+    expect(thumbGeometry(0, 1000, 250, 200)).toEqual({ left: 0, width: 50 });
+    expect(thumbGeometry(750, 1000, 250, 200)).toEqual({ left: 150, width: 50 });
+    expect(thumbGeometry(375, 1000, 250, 200).left).toBeCloseTo(75);
+    expect(thumbGeometry(0, 100000, 250, 200).width).toBe(MIN_THUMB); // still grabbable
+    expect(thumbGeometry(0, 200, 250, 200)).toEqual({ left: 0, width: 200 }); // no overflow
+  });
+
+  it("scrolls so that the thumb's centre follows the pointer, clamped at both ends", () => {
+    expect(scrollForTrack(25, 1000, 250, 200)).toBe(0);
+    expect(scrollForTrack(100, 1000, 250, 200)).toBeCloseTo(375);
+    expect(scrollForTrack(500, 1000, 250, 200)).toBe(750);
+    expect(scrollForTrack(10, 200, 250, 200)).toBe(0);
   });
 });

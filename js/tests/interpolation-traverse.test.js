@@ -1,6 +1,14 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from "vitest";
-import { axisRange, clampValue, formatValue, initialValues, TraverseSection } from "../src/interpolation/traverse.js";
+import {
+  axisRange,
+  clampValue,
+  formatShare,
+  formatValue,
+  initialValues,
+  TraverseSection,
+  varianceText,
+} from "../src/interpolation/traverse.js";
 
 describe("traversal values", () => {
   it("clamps into the axis range, and starts at 0 clamped", () => {
@@ -23,6 +31,19 @@ describe("traversal values", () => {
     expect(formatValue(1.234)).toBe("1.23");
     expect(formatValue(-0.5)).toBe("-0.50");
     expect(formatValue(1234)).toBe("1.2e+3");
+  });
+});
+
+describe("traversal variance in words", () => {
+  it("writes shares as percent, never a rounded 0 % for a share that is not zero", () => {
+    expect(formatShare(0.283)).toBe("28 %");
+    expect(formatShare(0.0456)).toBe("4.6 %");
+    expect(formatShare(0.0004)).toBe("< 0.1 %");
+    expect(formatShare(0)).toBe("0 %");
+    expect(formatShare(undefined)).toBe("");
+    expect(varianceText(2.3456, 0.5)).toBe("var 2.35 · 50 %");
+    expect(varianceText(0.00001234, undefined)).toBe("var 1.23e-5");
+    expect(varianceText(undefined, 0.5)).toBe("");
   });
 });
 

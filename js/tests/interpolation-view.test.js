@@ -199,12 +199,39 @@ describe("interpolation view: strip and scrubber", () => {
     expect(Number(bars[1].getAttribute("height"))).toBeGreaterThan(Number(bars[0].getAttribute("height")));
     const line = $("svg.lw-smoothness line.lw-threshold");
     expect(line.getAttribute("stroke-dasharray")).toBeTruthy();
-    expect($(".lw-smoothness-legend").textContent).toBe("jumps above the dashed line: the path leaves the data there");
+    expect($(".lw-smoothness-axis").textContent).toBe(
+      "Bars: pixel change between consecutive frames (root mean square, 0–1; the trace spans 0 to 0.5).",
+    );
+    expect($(".lw-smoothness-threshold").textContent).toBe(
+      " Dashed line: the 0.3 threshold; 1 step is above it (red), where the path leaves the data.",
+    );
+    expect($("svg.lw-smoothness text.lw-threshold-label").textContent).toBe("threshold 0.3");
     // Each bar sits between its two frames.
     const frames = $$("canvas.lw-strip-frame");
     const centre = Number(bars[0].getAttribute("x")) + Number(bars[0].getAttribute("width")) / 2;
     expect(centre).toBeGreaterThan(parseFloat(frames[0].style.left) + parseFloat(frames[0].style.width) - 0.01);
     expect(centre).toBeLessThan(parseFloat(frames[1].style.left) + 0.01);
+  });
+
+  it("shows a tooltip per step of the trace, saying the change and the threshold", () => {
+    const { root, $, $$ } = mount(traits());
+    const svg = $("svg.lw-smoothness");
+    const hits = $$("rect.lw-gap-hit");
+    expect(hits.map((r) => r.getAttribute("aria-label"))).toEqual([
+      "step 0→1: pixel change 0.1, at or below the 0.3 threshold",
+      "step 1→2: pixel change 0.5, above the 0.3 threshold",
+      "step 2→3: pixel change 0.1, at or below the 0.3 threshold",
+      "step 3→4: pixel change 0.2, at or below the 0.3 threshold",
+    ]);
+    const centre = Number(hits[1].getAttribute("x")) + Number(hits[1].getAttribute("width")) / 2;
+    svg.dispatchEvent(new MouseEvent("pointermove", { clientX: centre, clientY: 10, bubbles: true }));
+    const tip = $(".lw-smoothness-tip");
+    expect(tip.hidden).toBe(false);
+    expect(tip.textContent).toBe("step 1→2: pixel change 0.5, above the 0.3 threshold");
+    expect($('rect.lw-gap[data-gap="1"]').dataset.hover).toBe("true");
+    svg.dispatchEvent(new MouseEvent("pointerleave"));
+    expect(tip.hidden).toBe(true);
+    expect(root.querySelector("rect.lw-gap[data-hover]")).toBeNull();
   });
 
   it("plays about four steps a second, wrapping, and stops when playing goes false", async () => {
@@ -324,6 +351,19 @@ describe("interpolation view: anchors, controls and sections", () => {
     expect($(".lw-status-details pre").textContent).toContain("most recent call last");
   });
 
+  it("lists the traversal axes with their variance and says how they are ordered", () => {
+    const { $, $$ } = mount(traits({
+      axis_names: ["z6", "z4"], axis_ranges: [[-3, 3], [-1.5, 1.5]], axis_variances: [1, 0.25],
+      axis_shares: [0.6, 0.0004], axis_order: "by variance of the latents along each dimension, largest first",
+    }));
+    expect($$(".lw-axis-name").map((e) => e.textContent)).toEqual(["z6", "z4"]);
+    expect($$(".lw-axis-variance").map((e) => e.textContent)).toEqual(["var 1 · 60 %", "var 0.25 · < 0.1 %"]);
+    expect($(".lw-traverse-order").textContent).toContain("Axes by variance of the latents along each dimension, largest first");
+    expect($$("input.lw-axis-slider")[0].title).toBe(
+      "move the origin along z6, from -3.00 to 3.00; the latents' variance along it is 1, 60 % of their total",
+    );
+  });
+
   it("traverses along the axes latest-wins from the named origin, and resets", async () => {
     const { invoke, pending, $, $$ } = mount(
       traits({ axis_names: ["z0", "z1"], axis_ranges: [[-2, 2], [0.5, 3]], traverse_origin: "anchor 0 (start)" }),
@@ -363,9 +403,42 @@ describe("interpolation view: anchors, controls and sections", () => {
     $(".lw-class-scale-input").value = "0.5";
     $(".lw-class-apply").click();
     await flush();
-    expect(calls(invoke, "_class_command")).toEqual([{ from: 2, to: 0, scale: 0.5 }]);
+    expect(calls(invoke, "_class_command")).toEqual([{ from: 2, to: 0, scale: 0.5, replace: false }]);
     expect($(".lw-status").textContent).toContain("no points of class dog");
     expect($(".lw-class-apply").disabled).toBe(false);
+    expect($(".lw-class-note").hidden).toBe(true); // a failure is no note of what happened
+  });
+
+  it("says beside the button what the class arithmetic did, and replaces only when asked", async () => {
+    const note = "Class arithmetic added anchor 3, step 0 + 1 × (dog − cat), at the end of the path";
+    const { invoke, $ } = mount(traits({ class_names: ["cat", "dog"] }), {
+      replies: { _class_command: () => [{ ok: true, result: { note } }, []] },
+    });
+    expect($(".lw-class-mode-select").value).toBe("append"); // nothing is replaced by default
+    $(".lw-class-apply").click();
+    await flush();
+    expect($(".lw-class-note").textContent).toBe(note);
+    expect($(".lw-class-note").hidden).toBe(false);
+    $(".lw-class-mode-select").value = "replace";
+    $(".lw-class-apply").click();
+    await flush();
+    expect(calls(invoke, "_class_command").map((r) => r.replace)).toEqual([false, true]);
+  });
+
+  it("gives every control a title, and says its gestures in one line", () => {
+    const { model, $, $$ } = mount(traits({
+      anchor_names: ["a", "b"], class_names: ["cat", "dog"], linked: true,
+      axis_names: ["z1"], axis_ranges: [[-1, 1]], axis_variances: [0.25], axis_shares: [0.5],
+      axis_order: "by variance, largest first",
+    }));
+    model.set("picking", true);
+    const controls = $$("button, input, select, canvas.lw-strip-frame, .lw-picking");
+    expect(controls.length).toBeGreaterThan(15);
+    const untitled = controls.filter((c) => !(c.title || c.closest("[title]")?.title));
+    expect(untitled.map((c) => c.outerHTML)).toEqual([]);
+    expect($(".lw-help").textContent).toBe(
+      "Click a frame to jump to it · drag the scrubber or press play · hover the trace for each step",
+    );
   });
 
   it("echoes a frame there and back, drawn on the scrub canvas", async () => {

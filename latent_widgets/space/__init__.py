@@ -8,4 +8,5 @@
 - `decoding`: a decoder checked at construction, latents to drawable frames.
 - `frames`: decoder outputs and inputs to RGBA frames and thumbnails.
 - `labels`: labels to integer codes and class names.
+- `traversal`: the axes the Interpolation view traverses, largest variance first.
 """

@@ -18,9 +18,9 @@ from latent_widgets.paths import (
     class_vector,
     path_through,
     polyline_at,
-    traversal_axes,
 )
 from latent_widgets.space.latent_space import LatentSpace
+from latent_widgets.space.traversal import traversal_axes
 from latent_widgets.widgets._arrays import NDArray
 from latent_widgets.widgets._base import (
     LatentWidget,
@@ -87,6 +87,9 @@ class Interpolation(LatentWidget):
     linked = traitlets.Bool(False).tag(sync=True)
     axis_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     axis_ranges = traitlets.List(traitlets.List(traitlets.Float())).tag(sync=True)
+    axis_variances = traitlets.List(traitlets.Float()).tag(sync=True)
+    axis_shares = traitlets.List(traitlets.Float()).tag(sync=True)
+    axis_order = traitlets.Unicode("").tag(sync=True)
     traverse_origin = traitlets.Unicode("").tag(sync=True)
     class_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
@@ -130,6 +133,9 @@ class Interpolation(LatentWidget):
             smoothness=np.zeros(0, np.float32),
             axis_names=axes.names,
             axis_ranges=[list(r) for r in axes.ranges],
+            axis_variances=axes.variances,
+            axis_shares=axes.shares,
+            axis_order=axes.order,
             class_names=list(self.space.class_names) if self.space.labels is not None else [],
             status=status("ready"),
         )
@@ -307,25 +313,71 @@ class Interpolation(LatentWidget):
     def _traverse_command(self, request: dict) -> dict:
         return {"frame": self._decode(self.traverse(request["values"])[None])[0]}
 
-    def class_arithmetic(self, from_class: int | str, to_class: int | str, scale: float = 1.0):
-        """Make the path: current point → current point + scale·(mean(to) − mean(from))."""
+    def class_arithmetic(self, from_class: int | str, to_class: int | str, scale: float = 1.0,
+                         *, replace: bool = False) -> str:
+        """Add the point: current point + scale·(mean(to) − mean(from)), as a new anchor.
+
+        Parameters
+        ----------
+        from_class, to_class : int or str
+            Class codes or names (``space.class_names``).
+        scale : float
+            How far to move along the difference of the class means.
+        replace : bool
+            False (the default): the result is appended to the anchors as the last one (all
+            others kept). True: the path becomes the two anchors current point → result.
+
+        Returns
+        -------
+        str
+            What happened, in words (also shown in the view's status line).
+        """
         labels = self.space.labels
         if labels is None:
             raise ValueError("class arithmetic needs labels: give the LatentSpace labels=")
         names = list(self.space.class_names)
-        codes = [names.index(c) if isinstance(c, str) else int(c) for c in (from_class, to_class)]
+        codes = [self._class_code(c, names) for c in (from_class, to_class)]
         vector = class_vector(self._latents, labels, *codes)
-        origin = self._origin().astype(np.float64)
-        self._set_anchors(
-            np.vstack([origin, origin + float(scale) * vector]),
-            ["current point", f"+ {float(scale):g} × ({names[codes[1]]} − {names[codes[0]]})"],
-        )
+        origin, origin_name = self._origin().astype(np.float64), self._origin_name()
+        result = origin + float(scale) * vector
+        name = f"{origin_name} + {float(scale):g} × ({names[codes[1]]} − {names[codes[0]]})"
+        kept = len(self.anchors)
+        if replace or kept == 0:
+            self._set_anchors(np.vstack([origin, result]), [origin_name, name])
+            before = f"; the {kept} anchors before were replaced" if kept else ""
+            note = f"Class arithmetic: a new path from {origin_name} to {name}{before}"
+        else:
+            self._set_anchors(np.vstack([self.anchors, result]), [*self.anchor_names, name])
+            others = "the anchor before it is" if kept == 1 else f"the {kept} anchors before it are"
+            note = (f"Class arithmetic added anchor {kept + 1}, {name}, at the end of the path;"
+                    f" {others} kept (✕ removes it)")
+        if self.status.get("state") != "error":
+            self._set_status("ready", f"{note}. {self.status.get('message', '')}".strip())
+        return note
+
+    def _class_code(self, value: int | str, names: list[str]) -> int:
+        if isinstance(value, str):
+            if value not in names:
+                raise ValueError(f"no class {value!r}: the classes are {', '.join(names)}")
+            return names.index(value)
+        code = int(value)
+        if not 0 <= code < len(names):
+            raise ValueError(f"class {code} does not exist: use 0..{len(names) - 1} or a name")
+        return code
+
+    def _origin_name(self) -> str:
+        if len(self.path):
+            return f"step {int(round(self.current))}"
+        if len(self.anchors):
+            return str(self.anchor_names[0])
+        return "the mean of the data"
 
     @widget_command
     def _class_command(self, request: dict) -> dict:
-        self.class_arithmetic(int(request["from"]), int(request["to"]),
-                              float(request.get("scale", 1.0)))
-        return {}
+        note = self.class_arithmetic(int(request["from"]), int(request["to"]),
+                                     float(request.get("scale", 1.0)),
+                                     replace=bool(request.get("replace", False)))
+        return {"note": note}
 
     @widget_command
     def _anchors_command(self, request: dict) -> dict:

@@ -57,6 +57,7 @@ export class AnchorList {
         item.dataset.index = String(index);
         const label = element("span", "lw-anchor-name", item);
         label.textContent = name; // text, never HTML
+        label.title = `anchor ${index + 1} of ${n}: ${name}`;
         for (const [action, symbol, title] of ACTIONS) {
           const button = /** @type {HTMLButtonElement} */ (element("button", "lw-icon-button", item));
           button.type = "button";

@@ -1,5 +1,7 @@
 // Class arithmetic: from the current point, move by scale · (mean of class "to" − mean of
-// class "from"). The kernel builds a two-anchor path; this section only asks for it.
+// class "from"). By default the kernel adds the result as a new anchor at the end of the path
+// (the others kept); "a new path from the current point" replaces them, asked for by name.
+// This section only asks, and says in words what the kernel did.
 
 import { element } from "../shared/dom.js";
 
@@ -9,31 +11,57 @@ export function readScale(value) {
   return value !== "" && Number.isFinite(v) ? v : 1;
 }
 
+const MODES = [
+  ["append", "as a new anchor at the end", "keep every anchor and add the result after the last one"],
+  ["replace", "as a new path from the current point", "replace the anchors by two: the current point and the result"],
+];
+
+/** A labelled control of the section. */
+function labelled(parent, className, text, tag, title) {
+  const label = element("label", className, parent);
+  label.append(text);
+  const control = element(tag, `${className}-${tag === "input" ? "input" : "select"}`, label);
+  control.title = title;
+  return control;
+}
+
 export class ClassArithmetic {
   /**
    * @param {HTMLElement} parent
-   * @param {(request: { from: number, to: number, scale: number }) => void} onApply
+   * @param {(request: { from: number, to: number, scale: number, replace: boolean }) => void} onApply
    */
   constructor(parent, onApply) {
     this.element = element("div", "lw-class-arithmetic", parent);
     element("span", "lw-section-title", this.element).textContent = "Class arithmetic";
-    const fromLabel = element("label", "lw-class-from", this.element);
-    fromLabel.append("from class ");
-    this.from = /** @type {HTMLSelectElement} */ (element("select", "lw-class-from-select", fromLabel));
-    const toLabel = element("label", "lw-class-to", this.element);
-    toLabel.append("to class ");
-    this.to = /** @type {HTMLSelectElement} */ (element("select", "lw-class-to-select", toLabel));
-    const scaleLabel = element("label", "lw-class-scale", this.element);
-    scaleLabel.append("scale ");
-    this.scale = /** @type {HTMLInputElement} */ (element("input", "lw-class-scale-input", scaleLabel));
+    const row = element("div", "lw-class-row", this.element);
+    this.from = /** @type {HTMLSelectElement} */ (labelled(row, "lw-class-from", "from class ", "select",
+      "the class whose mean latent is subtracted"));
+    this.to = /** @type {HTMLSelectElement} */ (labelled(row, "lw-class-to", "to class ", "select",
+      "the class whose mean latent is added"));
+    this.scale = /** @type {HTMLInputElement} */ (labelled(row, "lw-class-scale", "scale ", "input",
+      "how far to move along (mean of to − mean of from): 1 is the whole difference"));
     this.scale.type = "number";
     this.scale.step = "0.1";
     this.scale.value = "1";
-    this.apply = /** @type {HTMLButtonElement} */ (element("button", "lw-button lw-class-apply", this.element));
+    this.mode = /** @type {HTMLSelectElement} */ (labelled(row, "lw-class-mode", "result ", "select",
+      "where the result goes: a new last anchor (the others kept), or a new two-anchor path"));
+    for (const [value, text, title] of MODES) {
+      const option = element("option", "", this.mode);
+      Object.assign(option, { value, textContent: text, title });
+    }
+    this.apply = /** @type {HTMLButtonElement} */ (element("button", "lw-button lw-class-apply", row));
     this.apply.type = "button";
     this.apply.textContent = "add (to − from) to the current point";
+    this.apply.title = "current point + scale × (mean of to − mean of from), added as the result says";
+    this.note = element("div", "lw-class-note", this.element);
+    this.note.setAttribute("role", "status");
     this.onClick = () =>
-      onApply({ from: Number(this.from.value), to: Number(this.to.value), scale: readScale(this.scale.value) });
+      onApply({
+        from: Number(this.from.value),
+        to: Number(this.to.value),
+        scale: readScale(this.scale.value),
+        replace: this.mode.value === "replace",
+      });
     this.apply.addEventListener("click", this.onClick);
     this.names = [];
     this.element.hidden = true;
@@ -57,6 +85,12 @@ export class ClassArithmetic {
     this.to.replaceChildren(...options());
     this.from.value = "0";
     this.to.value = String(Math.min(1, Math.max(0, list.length - 1)));
+  }
+
+  /** What the kernel did, in words (text, never HTML); "" clears it. @param {string} text */
+  showNote(text) {
+    this.note.textContent = text;
+    this.note.hidden = !text;
   }
 
   /** @param {boolean} busy */

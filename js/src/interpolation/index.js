@@ -21,6 +21,9 @@ export const TRAITS = {
   status: plain,
   axis_names: plain,
   axis_ranges: plain,
+  axis_variances: plain,
+  axis_shares: plain,
+  axis_order: plain,
   traverse_origin: plain,
   class_names: plain,
 };

@@ -24,17 +24,21 @@ export class Scrubber {
     const controls = element("div", "lw-scrub-controls", this.element);
     this.play = /** @type {HTMLButtonElement} */ (element("button", "lw-button lw-play", controls));
     this.play.type = "button";
+    this.play.title = "play the path from the scrubber's position, about four steps a second, looping";
     this.play.addEventListener("click", () => handlers.onPlay());
     this.slider = /** @type {HTMLInputElement} */ (element("input", "lw-scrubber", controls));
     this.slider.type = "range";
     this.slider.min = "0";
     this.slider.step = String(SCRUB_STEP);
     this.slider.setAttribute("aria-label", "position along the path");
+    this.slider.title = "position along the path: drag to decode any point, between frames too";
     this.readout = element("span", "lw-scrub-readout", controls);
+    this.readout.title = "the scrubber's position / the last step of the path";
     this.onSlide = () => handlers.onInput(Number(this.slider.value), performance.now());
     this.slider.addEventListener("input", this.onSlide);
     this.frame = /** @type {HTMLCanvasElement} */ (element("canvas", "lw-scrub-frame", this.element));
     this.frame.dataset.framesDrawn = "0";
+    this.frame.title = "the decoded frame at the scrubber's position";
     this.count = 0;
     this.showPlaying(false);
   }

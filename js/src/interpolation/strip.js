@@ -1,13 +1,16 @@
-// The strip: every frame of the decoded path side by side at a fixed height, the frame under
-// the scrubber outlined, and under it the smoothness trace: one bar per gap between
-// consecutive frames, in the error colour where the jump is above the threshold (the path
-// leaves the data there), with the threshold as a dashed line. Both scroll together.
+// The strip: every frame of the decoded path side by side, the frame under the scrubber
+// outlined, and under it the smoothness trace (./trace.js). The frames shrink to fit the
+// width (down to MIN_STRIP_HEIGHT); past that the strip scrolls sideways, with a scrollbar of
+// its own (./scrollbar.js) and a caption saying so, and keeps the current frame in view by
+// scrolling the strip only (never the notebook). Frames and trace scroll together.
 
-import { element, svg } from "../shared/dom.js";
-import { frameAt, frameCenter, frameLeft, smoothnessGeometry, stripLayout } from "./layout.js";
+import { element } from "../shared/dom.js";
+import { fitHeight, frameAt, frameCenter, frameLeft, stripLayout } from "./layout.js";
 import { drawFrame } from "../shared/canvas.js";
+import { SmoothnessTrace } from "./trace.js";
+import { StripScrollbar } from "./scrollbar.js";
 
-const TRACE_HEIGHT = 36;
+const SCROLLER_PADDING = 3; // CSS pixels each side of the strip inside its scroller
 
 export class Strip {
   /**
@@ -20,12 +23,17 @@ export class Strip {
     this.frames = element("div", "lw-strip", this.scroller);
     this.frames.setAttribute("role", "listbox");
     this.frames.setAttribute("aria-label", "frames of the path; click one to jump to it");
-    this.trace = svg("svg", { class: "lw-smoothness", height: TRACE_HEIGHT, width: 0 }, this.scroller);
-    this.legend = element("div", "lw-smoothness-legend", this.element);
-    this.legend.textContent = "jumps above the dashed line: the path leaves the data there";
+    this.frames.title = "the decoded frames of the path: click one to jump to it";
+    this.trace = new SmoothnessTrace(this.scroller, this.element);
+    this.scrollbar = new StripScrollbar(this.element, this.scroller);
+    this.caption = element("div", "lw-strip-caption", this.element);
+    this.caption.hidden = true;
+    this.element.insertBefore(this.scrollbar.track, this.trace.legend);
+    this.element.insertBefore(this.caption, this.trace.legend);
     /** @type {HTMLCanvasElement[]} */
     this.canvases = [];
-    this.layout = stripLayout(0, [1, 1]);
+    this.shape = [1, 1];
+    this.layout = stripLayout(0, this.shape);
     this.current = -1;
     this.smoothness = { values: [], threshold: 0 };
     this.theme = null;
@@ -34,11 +42,19 @@ export class Strip {
       if (step >= 0) onPick(step);
     };
     this.frames.addEventListener("click", this.onClick);
+    // The output's width changes (a panel opens, the window narrows): fit the frames again.
+    this.resizes = typeof ResizeObserver === "function" ? new ResizeObserver(() => this.relayout()) : null;
+    this.resizes?.observe(this.scroller);
   }
 
   /** Frame count shown. */
   get count() {
     return this.layout.count;
+  }
+
+  /** The width the frames may take without scrolling (0 before the strip is laid out). */
+  available() {
+    return Math.max(0, this.scroller.clientWidth - 2 * SCROLLER_PADDING);
   }
 
   /**
@@ -47,8 +63,7 @@ export class Strip {
    */
   setFrames(frames) {
     const [n, h, w] = frames?.shape ?? [0, 1, 1];
-    this.layout = stripLayout(n, [h, w]);
-    const { frameWidth, frameHeight, width } = this.layout;
+    this.shape = [h, w];
     while (this.canvases.length > n) this.canvases.pop().remove();
     while (this.canvases.length < n) {
       const canvas = /** @type {HTMLCanvasElement} */ (element("canvas", "lw-strip-frame", this.frames));
@@ -58,18 +73,53 @@ export class Strip {
     const size = h * w * 4;
     this.canvases.forEach((canvas, i) => {
       canvas.dataset.step = String(i);
-      canvas.style.left = `${frameLeft(this.layout, i)}px`;
-      canvas.style.width = `${frameWidth}px`;
-      canvas.style.height = `${frameHeight}px`;
+      canvas.setAttribute("aria-label", `frame ${i}`);
       drawFrame(canvas, { data: frames.data.subarray(i * size, (i + 1) * size), shape: [h, w, 4] });
     });
-    this.frames.style.width = `${width}px`;
-    this.frames.style.height = n ? `${frameHeight}px` : "0px";
     this.element.hidden = n === 0;
+    this.layout = stripLayout(n, this.shape);
+    this.relayout(true);
     const step = this.current;
     this.current = -1;
     this.setCurrent(step);
+  }
+
+  /**
+   * Size and place the frames for the width there is; `force` redraws even when the size
+   * did not change.
+   */
+  relayout(force = false) {
+    const n = this.canvases.length;
+    const height = fitHeight(n, this.shape, this.available());
+    if (!force && height === this.layout.frameHeight && n === this.layout.count) {
+      this.showOverflow();
+      return;
+    }
+    this.layout = stripLayout(n, this.shape, { height });
+    const { frameWidth, frameHeight, width } = this.layout;
+    this.canvases.forEach((canvas, i) => {
+      canvas.style.left = `${frameLeft(this.layout, i)}px`;
+      canvas.style.width = `${frameWidth}px`;
+      canvas.style.height = `${frameHeight}px`;
+    });
+    this.frames.style.width = `${width}px`;
+    this.frames.style.height = n ? `${frameHeight}px` : "0px";
+    this.frames.dataset.frameHeight = String(frameHeight);
     this.drawTrace();
+    this.showOverflow();
+    if (this.current >= 0) this.scrollIntoView(this.current);
+  }
+
+  /** Say when the frames do not all fit and the strip scrolls. */
+  showOverflow() {
+    const view = this.available();
+    const overflowing = view > 0 && this.layout.width > view;
+    this.element.dataset.overflowing = String(overflowing);
+    this.caption.hidden = !overflowing;
+    this.caption.textContent = overflowing
+      ? `${this.count} frames: scroll the strip sideways for the rest (the current frame stays in view)`
+      : "";
+    this.scrollbar.update();
   }
 
   /** Outline frame `step` (the one under the scrubber). @param {number} step */
@@ -87,12 +137,12 @@ export class Strip {
     this.scrollIntoView(next);
   }
 
-  /** Keep frame `step` within the visible part of the scroller. */
+  /** Keep frame `step` (and its outline) within the visible part of the scroller. */
   scrollIntoView(step) {
     const view = this.scroller.clientWidth;
     if (!view) return;
-    const left = frameLeft(this.layout, step);
-    const right = left + this.layout.frameWidth;
+    const left = frameLeft(this.layout, step); // the scroller's padding pads the outline
+    const right = left + this.layout.frameWidth + 2 * SCROLLER_PADDING;
     if (left < this.scroller.scrollLeft) this.scroller.scrollLeft = left;
     else if (right > this.scroller.scrollLeft + view) this.scroller.scrollLeft = right - view;
   }
@@ -106,7 +156,7 @@ export class Strip {
     this.drawTrace();
   }
 
-  /** @param {{ accent: string, error: string, muted: string, ink: string }} theme */
+  /** @param {{ accent: string, error: string, muted: string, ink: string, background: string }} theme */
   setTheme(theme) {
     this.theme = theme;
     this.frames.style.setProperty("--lw-accent", theme.accent);
@@ -114,42 +164,8 @@ export class Strip {
   }
 
   drawTrace() {
-    const theme = this.theme ?? { error: "#d32f2f", muted: "#666666", ink: "#222222" };
     const { values, threshold } = this.smoothness;
-    const gaps = Math.max(0, this.count - 1);
-    const shown = values.slice(0, gaps);
-    const geometry = smoothnessGeometry(shown, threshold, this.layout, { height: TRACE_HEIGHT });
-    this.trace.setAttribute("width", String(this.layout.width));
-    this.trace.replaceChildren();
-    svg("title", {}, this.trace).textContent = "distance between consecutive decoded frames";
-    for (const bar of geometry.bars) {
-      const rect = svg("rect", {
-        class: "lw-gap",
-        x: bar.x.toFixed(2),
-        y: bar.y.toFixed(2),
-        width: bar.width.toFixed(2),
-        height: Math.max(0.5, bar.height).toFixed(2),
-        fill: bar.flagged ? theme.error : theme.muted,
-        "data-gap": bar.index,
-        "data-flagged": bar.flagged,
-      }, this.trace);
-      svg("title", {}, rect).textContent = `frames ${bar.index}→${bar.index + 1}: ${Number(bar.value).toPrecision(3)}`;
-    }
-    if (geometry.thresholdY !== null && this.layout.width > 0) {
-      svg("line", {
-        class: "lw-threshold",
-        x1: 0,
-        x2: this.layout.width,
-        y1: geometry.thresholdY.toFixed(2),
-        y2: geometry.thresholdY.toFixed(2),
-        stroke: theme.ink,
-        "stroke-dasharray": "4 3",
-        "stroke-width": 1,
-      }, this.trace);
-    }
-    this.trace.dataset.jumps = String(geometry.jumps);
-    this.legend.hidden = geometry.thresholdY === null || shown.length === 0;
-    this.legend.dataset.jumps = String(geometry.jumps);
+    this.trace.draw(values, threshold, this.layout, this.theme);
   }
 
   /** The frame under client x, or -1. */
@@ -167,5 +183,8 @@ export class Strip {
 
   destroy() {
     this.frames.removeEventListener("click", this.onClick);
+    this.resizes?.disconnect();
+    this.scrollbar.destroy();
+    this.trace.destroy();
   }
 }

@@ -35,7 +35,7 @@ export class InterpolationToolbar {
     this.steps.min = String(MIN_STEPS);
     this.steps.max = String(MAX_STEPS);
     this.steps.step = "1";
-    this.steps.title = "frames per segment between consecutive anchors";
+    this.steps.title = `frames per segment between consecutive anchors, both ends included (${MIN_STEPS} to ${MAX_STEPS}; Enter applies)`;
     this.onStepsChange = () => {
       const n = clampSteps(this.steps.value);
       if (n === null) return;
@@ -54,6 +54,7 @@ export class InterpolationToolbar {
     this.pickingLabel = element("label", "lw-picking", this.element);
     this.picking = /** @type {HTMLInputElement} */ (element("input", "lw-picking-input", this.pickingLabel));
     this.picking.type = "checkbox";
+    this.pickingLabel.title = "when on, each click on the linked map adds an anchor at the end of the path";
     this.pickingLabel.append(" add map clicks as anchors");
     this.picking.addEventListener("change", () => handlers.onPicking(this.picking.checked));
     this.pickingLabel.hidden = true;

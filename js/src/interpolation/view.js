@@ -33,12 +33,16 @@ const SHOWS = {
   syncPlaying: ["playing"],
   onPicking: ["picking", "linked"],
   showStatus: ["status"],
-  onAxes: ["axis_names", "axis_ranges"],
+  onAxes: ["axis_names", "axis_ranges", "axis_variances", "axis_shares", "axis_order"],
   onOrigin: ["traverse_origin"],
   onClasses: ["class_names"],
 };
 
 const ignore = () => {}; // a failure already shown in the view
+
+/** The view's gestures, in one line. */
+export const HELP =
+  "Click a frame to jump to it · drag the scrubber or press play · hover the trace for each step";
 
 export class InterpolationView extends TraitView {
   /**
@@ -80,6 +84,9 @@ export class InterpolationView extends TraitView {
       onSteps: (steps) => host.save({ steps }),
       onPicking: (on) => host.save({ picking: on }),
     });
+    this.help = element("p", "lw-help", root);
+    this.help.textContent = HELP;
+    this.help.title = HELP;
     this.anchors = new AnchorList(root, (action, index) => this.anchorAction(action, index));
     this.strip = new Strip(root, (step) => this.scrubTo(step, performance.now(), true).catch(ignore));
     this.scrubber = new Scrubber(root, {
@@ -224,10 +231,12 @@ export class InterpolationView extends TraitView {
   async edit(pending, name, payload, options) {
     pending(true);
     try {
-      await this.busy.track(this.host.command(name, payload, options));
+      const result = await this.busy.track(this.host.command(name, payload, options));
       this.commandOk();
+      return result;
     } catch (err) {
       this.commandFailed(err);
+      return null;
     } finally {
       pending(false);
     }
@@ -238,9 +247,12 @@ export class InterpolationView extends TraitView {
       { timeoutMs: 30000, label: "the change of anchors" });
   }
 
-  classAction(request) {
-    return this.edit((on) => this.arithmetic.setBusy(on), "_class_command", request,
+  /** Ask for class arithmetic; say beside the button what the kernel did to the anchors. */
+  async classAction(request) {
+    this.arithmetic.showNote("");
+    const result = await this.edit((on) => this.arithmetic.setBusy(on), "_class_command", request,
       { timeoutMs: 60000, label: "the class arithmetic" });
+    this.arithmetic.showNote(String(result?.note ?? ""));
   }
 
   // -- playing ----------------------------------------------------------------------------
@@ -324,7 +336,8 @@ export class InterpolationView extends TraitView {
   }
 
   onAxes() {
-    this.traverse.setAxes(this.props.axis_names ?? [], this.props.axis_ranges ?? []);
+    const { axis_variances: variances, axis_shares: shares, axis_order: order } = this.props;
+    this.traverse.setAxes(this.props.axis_names ?? [], this.props.axis_ranges ?? [], { variances, shares, order });
     this.onOrigin();
   }
 

@@ -75,14 +75,59 @@ def test_traverse_moves_the_current_step_along_an_axis():
     assert bad["ok"] is False and "one value per axis" in bad["error"]["message"]
 
 
-def test_class_arithmetic_adds_the_difference_of_class_means():
-    ip = interpolation(anchors=[3, 50], steps=5)
-    ip.current = 0
-    reply = call(ip, "_class_command", {"from": 1, "to": 0, "scale": 1.0})  # near - far
+def test_the_traversal_axes_come_with_their_order_and_variance_in_words():
+    ip = interpolation(anchors=[3, 50])
+    variance = np.var(LATENTS.astype(np.float64), axis=0)
+    order = np.argsort(-variance, kind="stable")
+    assert ip.axis_names == [f"z{i}" for i in order]
+    np.testing.assert_allclose(ip.axis_variances, variance[order], rtol=1e-6)
+    np.testing.assert_allclose(ip.axis_shares, variance[order] / variance.sum(), rtol=1e-6)
+    assert ip.axis_order == "by variance of the latents along each dimension, largest first"
+
+
+def test_class_arithmetic_adds_the_result_as_a_new_anchor_and_keeps_the_others():
+    ip = interpolation(anchors=[3, 30, 50], steps=5)
+    ip.current = 4  # the second anchor's step
+    before, names = ip.anchors.copy(), list(ip.anchor_names)
+    reply = call(ip, "_class_command", {"from": 1, "to": 0, "scale": 1.0})  # near → far
     assert reply["ok"]
     shift = LATENTS[LABELS == "far"].mean(0) - LATENTS[LABELS == "near"].mean(0)
-    np.testing.assert_allclose(ip.anchors[1] - ip.anchors[0], shift, atol=1e-5)
-    assert ip.anchor_names[1] == "+ 1 × (far − near)"
+    assert len(ip.anchors) == 4 and ip.anchor_names[:3] == names
+    np.testing.assert_array_equal(ip.anchors[:3], before)
+    np.testing.assert_allclose(ip.anchors[3], LATENTS[30] + shift, atol=1e-5)
+    assert ip.anchor_names[3] == "step 4 + 1 × (far − near)"
+    assert len(ip.frames) == 3 * 4 + 1  # the path runs on to the new anchor
+    note = reply["result"]["note"]
+    assert note == ("Class arithmetic added anchor 4, step 4 + 1 × (far − near), at the end of "
+                    "the path; the 3 anchors before it are kept (✕ removes it)")
+    assert ip.status["state"] == "ready" and ip.status["message"].startswith(note)
+    assert "13 steps through 4 anchors" in ip.status["message"]
+
+
+def test_class_arithmetic_replaces_the_path_only_when_asked_and_says_so():
+    ip = interpolation(anchors=[3, 30, 50], steps=5)
+    ip.current = 0
+    note = ip.class_arithmetic("near", "far", scale=0.5, replace=True)
+    shift = LATENTS[LABELS == "far"].mean(0) - LATENTS[LABELS == "near"].mean(0)
+    assert ip.anchor_names == ["step 0", "step 0 + 0.5 × (far − near)"]
+    np.testing.assert_allclose(ip.anchors[0], LATENTS[3], atol=1e-6)
+    np.testing.assert_allclose(ip.anchors[1] - ip.anchors[0], 0.5 * shift, atol=1e-5)
+    assert note.endswith("the 3 anchors before were replaced")
+    with pytest.raises(ValueError, match="no class 'square': the classes are far, near"):
+        ip.class_arithmetic("near", "square")
+    with pytest.raises(ValueError, match="class 5 does not exist: use 0..1"):
+        ip.class_arithmetic(0, 5)
+
+
+def test_class_arithmetic_without_a_path_starts_one_from_the_anchor_or_the_mean():
+    ip = interpolation(anchors=[3])
+    ip.class_arithmetic(0, 1)
+    assert ip.anchor_names == ["#3 (near)", "#3 (near) + 1 × (near − far)"]
+    assert len(ip.frames) == 8
+    empty = interpolation()
+    note = empty.class_arithmetic(0, 1)
+    np.testing.assert_allclose(empty.anchors[0], LATENTS.mean(0), atol=1e-5)
+    assert empty.anchor_names[0] == "the mean of the data" and "new path" in note
 
 
 def test_anchor_commands_reorder_remove_and_clear():
