@@ -165,6 +165,18 @@ describe("layer chart view", () => {
     expect($('.lw-layer-column[data-active="true"]').getAttribute("data-layer")).toBe("conv1");
   });
 
+  it("marks the layer shown with one thin line at its column's centre", () => {
+    const { $, $$, view } = mount();
+    const marks = $$("line.lw-layer-current");
+    expect(marks).toHaveLength(1);
+    const column = $('.lw-layer-column[data-active="true"]');
+    const centre = Number(column.getAttribute("x")) + Number(column.getAttribute("width")) / 2;
+    expect(Number(marks[0].getAttribute("x1"))).toBeCloseTo(centre);
+    expect(marks[0].getAttribute("x2")).toBe(marks[0].getAttribute("x1"));
+    expect(marks[0].getAttribute("data-layer")).toBe("conv1");
+    expect(Number(marks[0].getAttribute("y2"))).toBeCloseTo(view.layout.axisY);
+  });
+
   it("keeps the classes on their own integer scale and marks all points off it", () => {
     const { $$ } = mount();
     const [beta0] = $$(".lw-layer-panel");

@@ -111,10 +111,14 @@ def _pair(link_: Link, explorer: Explorer, persistence: Persistence) -> None:
         with explorer.hold_sync():
             explorer.rips_edges = persistence.rips_edges
             explorer.rips_lengths = persistence.rips_lengths
-            explorer.rips_eps = persistence.eps
+            scale()
 
-    def scale(change: dict) -> None:
-        explorer.rips_eps = change["new"]
+    def scale(change: dict | None = None) -> None:
+        # No edges until asked for (map_edges): at the suggested ε they would cover the map.
+        explorer.rips_eps = persistence.eps if persistence.map_edges else 0.0
+
+    def new_map(change: dict) -> None:
+        persistence.map_check = {}  # a check of the map shown before is not about this one
 
     def cycle(change: dict | None = None) -> None:
         with explorer.hold_sync():
@@ -138,7 +142,8 @@ def _pair(link_: Link, explorer: Explorer, persistence: Persistence) -> None:
     to_map()
     cycle()
     link_._watch(persistence, ["rips_edges", "rips_lengths"], to_map)
-    link_._watch(persistence, ["eps"], scale)
+    link_._watch(persistence, ["eps", "map_edges"], scale)
+    link_._watch(explorer, ["points"], new_map)
     link_._watch(persistence, ["cycle", "highlight"], cycle)
     link_._watch(explorer, ["selection"], selection)
     link_._watch(persistence, ["layer"], layer_from(persistence, explorer))
@@ -149,10 +154,11 @@ def link(*widgets: Any) -> Link:
     """Link views of one latent space.
 
     An Explorer and a Persistence view linked: the scale ε of the Persistence view draws
-    the Rips complex's edges on the map, clicking a feature highlights its cycle on the
-    map, the map's lasso selection is offered to the Persistence view as a scope (its
-    homology is a click away), "Does the map lie?" compares with the map shown, and both
-    views show the same layer.
+    the Rips complex's edges on the map (once ε is moved, or ``map_edges`` is set: not at
+    first, when they would cover it), clicking a feature highlights its cycle on the map, a
+    new map clears the check of the old one, the map's lasso selection is offered to the
+    Persistence view as a scope (its homology is a click away), "Does the map lie?"
+    compares with the map shown, and both views show the same layer.
 
     An Explorer and an Interpolation linked: clicks on the map add anchors (a point's own
     latent when the click is on a point, else the map's inverse there), and the path is

@@ -15,13 +15,11 @@ from latent_widgets.space.latent_space import LatentSpace
 from latent_widgets.topology.anytime import anytime_persistence
 from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
 from latent_widgets.topology.feature_table import FeatureTable, feature_table
-from latent_widgets.topology.landmarks import MaxMinLandmarks
 from latent_widgets.topology.layers import betti_by_layer
 from latent_widgets.topology.map_topology import MapCheck, map_check
 from latent_widgets.topology.pca_copy import PCACopy, pca_copy
 from latent_widgets.topology.persistence import PersistenceResult
 from latent_widgets.topology.persistence import betti as topology_betti
-from latent_widgets.topology.rips import rips_edges
 from latent_widgets.topology.stages import dims_text
 from latent_widgets.widgets import persistence_checks as checks
 from latent_widgets.widgets._arrays import Indices, NDArray
@@ -31,10 +29,8 @@ from latent_widgets.widgets._base import (
     widget_command,
 )
 from latent_widgets.widgets.inputs import as_space
-from latent_widgets.widgets.persistence_info import stage_info
-from latent_widgets.widgets.persistence_scopes import scope_indices, scope_options
-
-RIPS_LANDMARKS = 400  # points whose Rips edges a linked map draws
+from latent_widgets.widgets.persistence_info import check_about, check_key, stage_info
+from latent_widgets.widgets.persistence_scopes import rips_of, scope_indices, scope_options
 
 
 class Persistence(LatentWidget):
@@ -83,7 +79,13 @@ class Persistence(LatentWidget):
         The points of the selected H1 feature's cycle (sorted, and in order around it).
     rips_edges, rips_lengths : numpy.ndarray
         Edges (indices into the space) of the Rips complex of up to 400 landmarks and their
-        lengths, ascending: a linked map draws those shorter than `eps`.
+        lengths, ascending: a linked map draws those shorter than `eps` when `map_edges`.
+    map_edges : bool
+        Whether a linked map draws the Rips edges at `eps`; off at first (at the suggested
+        scale they would cover the map), on once ε is moved, and a checkbox in the view.
+    map_check : dict
+        The answer of `check_map` ({} before it, and again once the layer or the points
+        computed on change): ``summary``, ``details`` and ``about`` (the set it is about).
     selection : numpy.ndarray
         Indices selected in a linked Explorer (offered as a scope). Like `highlight` and
         `cycle`, it takes indices or a boolean mask of one value per point; floats, other
@@ -107,6 +109,7 @@ class Persistence(LatentWidget):
     layer_chart = traitlets.Dict().tag(sync=True)
     layer = traitlets.Unicode("").tag(sync=True)
     map_check = traitlets.Dict().tag(sync=True)
+    map_edges = traitlets.Bool(False).tag(sync=True)
 
     selection = Indices(count=lambda widget: widget.space.n)
     highlight = Indices(count=lambda widget: widget.space.n)
@@ -306,7 +309,7 @@ class Persistence(LatentWidget):
             self.result, self.subset, self._table = result, indices, table
             self._points, self._reduction = points, reduction
             self._stage_name = stage.name
-            edges, lengths = self._rips_of(result, indices, points, table.scale_max * 1.05)
+            edges, lengths = rips_of(result, indices, points, table.scale_max * 1.05)
             base = {"scope_text": f"Homology of {text}", "layer": self.layer,
                     "linked": self.map_points is not None}
             with self.hold_sync():
@@ -320,6 +323,8 @@ class Persistence(LatentWidget):
                     with self._by_kernel():
                         self.eps = table.suggested_scale(result.error_bound)
                 self.selected_feature = -1
+                if self.map_check and self.map_check.get("key") != self._check_key():
+                    self.map_check = {}  # about other points or another layer: no longer true
                 self.info = stage_info(result, table, stage=stage, dims=self.latents.shape[1],
                                        memory=self.memory_budget_bytes, reduction=reduction,
                                        base=base)
@@ -327,15 +332,6 @@ class Persistence(LatentWidget):
                 self._set_status("computing", f"{stage.name}; more to come…", progress)
             with self.hold_trait_notifications():  # observers see both arrays new
                 self.rips_edges, self.rips_lengths = edges, lengths
-
-    def _rips_of(self, result, indices, points, max_length) -> tuple[np.ndarray, np.ndarray]:
-        marks = result.landmarks
-        if len(marks) > RIPS_LANDMARKS:
-            marks = marks[:RIPS_LANDMARKS]  # greedy order: a prefix covers the set best
-            if result.cover_radius == 0.0:  # exact: landmarks in index order, so pick some
-                marks = MaxMinLandmarks(points).grow(RIPS_LANDMARKS)
-        edges, lengths = rips_edges(points, marks, max_length)
-        return indices[edges].astype(np.int32), lengths
 
     @traitlets.validate("eps")
     def _valid_eps(self, proposal: dict) -> float:
@@ -347,6 +343,7 @@ class Persistence(LatentWidget):
     def _eps_changed(self, change: dict) -> None:
         if not self._by_kernel.on:  # the user moved the slider: keep their scale from now on
             self._eps_chosen_by_user = True
+            self.map_edges = True  # and show the complex at it on a linked map
 
     def wait(self, timeout: float = 120.0) -> Persistence:
         """Block until every stage is computed, and the by-layer chart when there is one
@@ -451,8 +448,8 @@ class Persistence(LatentWidget):
 
     @widget_command
     def _map_check_command(self, request: dict) -> dict:
-        check = self.check_map()
-        return {"summary": check.summary, "details": check.details}
+        self.check_map()
+        return dict(self.map_check)  # {} when the points changed while it ran
 
     def check_map(self, points: np.ndarray | None = None, **kwargs: Any) -> MapCheck:
         """Does the map lie? Bottleneck distance between the latents' homology and the map's.
@@ -471,11 +468,17 @@ class Persistence(LatentWidget):
                     "or pass points="
                 )
             points = self.map_points()
-        points = np.asarray(points)
-        check = map_check(self.latents[self.subset], points[self.subset],
+        points, key, subset = np.asarray(points), self._check_key(), self.subset
+        check = map_check(self.latents[subset], points[subset],
                           maxdim=min(self.maxdim, 1), seed=self.seed, **kwargs)
-        self.map_check = {"summary": check.summary, "details": check.details}
+        if key == self._check_key():  # still about the points shown
+            self.map_check = {"summary": check.summary, "details": check.details, "key": key,
+                              "about": check_about(self.layer, self.scopes, self.scope, subset)}
         return check
+
+    def _check_key(self) -> str:
+        """What a map check is about: the layer and the points (a digest of `subset`)."""
+        return check_key(self.layer, self.subset)
 
     def betti(self, eps: float | None = None) -> np.ndarray:
         """Betti numbers at ``eps`` (default: the slider's ε) of the diagrams shown."""

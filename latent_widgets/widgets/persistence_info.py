@@ -8,6 +8,7 @@ feature of the full set's diagram, not one the subsampling made.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from latent_widgets.topology.feature_table import FeatureTable
 from latent_widgets.topology.persistence import PersistenceResult
 from latent_widgets.topology.stages import growth_seconds, stage_cost
 
-__all__ = ["certain_counts", "more_offer", "pca_offer", "verdict"]
+__all__ = ["certain_counts", "check_about", "check_key", "more_offer", "pca_offer", "verdict"]
 
 NAMES = {1: ("loop", "loops"), 2: ("void", "voids")}
 PCA_DIMS = 3  # the PCA copy offered first: few enough axes for landmarks to cover finely
@@ -91,3 +92,17 @@ def stage_info(result: PersistenceResult, table: FeatureTable, *, stage: Any, di
                    "pca": pca_offer(dims, None if reduction is None else reduction.k)},
         "reduction": None if reduction is None else reduction.as_dict(),
     }
+
+
+def check_key(layer: str, subset: np.ndarray) -> str:
+    """What a map check is computed on, as a short string: the layer and a digest of the
+    points (indices into the space), so a check of other points or another layer differs."""
+    digest = hashlib.blake2b(np.ascontiguousarray(subset, np.int64).tobytes(), digest_size=8)
+    return f"{layer}|{len(subset)}|{digest.hexdigest()}"
+
+
+def check_about(layer: str, scopes: list[dict], scope: str, subset: np.ndarray) -> str:
+    """The words of what a map check is about, e.g. "layer 'encoder.3' · Class 7 (120)"."""
+    label = next((s["text"] for s in scopes if s.get("key") == scope), scope)
+    where = f"layer {layer!r} · " if layer else ""
+    return f"About {where}{label}: {len(subset):,} points, their latents against the map shown"

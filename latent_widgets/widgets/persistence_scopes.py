@@ -1,4 +1,5 @@
-"""Which points the Persistence widget computes on: its scopes, and the menu of them."""
+"""Which points the Persistence widget computes on (its scopes, and the menu of them), and
+which of them a linked map joins with Rips edges."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from typing import Any
 import numpy as np
 
 from latent_widgets._validation import as_indices
+from latent_widgets.topology.landmarks import MaxMinLandmarks
+from latent_widgets.topology.rips import rips_edges
 
-__all__ = ["scope_indices", "scope_options"]
+__all__ = ["RIPS_LANDMARKS", "rips_of", "scope_indices", "scope_options"]
+
+RIPS_LANDMARKS = 400  # points whose Rips edges a linked map draws
 
 
 def scope_indices(space: Any, selection: np.ndarray, scope: Any) -> tuple[str, np.ndarray, str]:
@@ -58,3 +63,17 @@ def scope_options(space: Any, selection: np.ndarray, scope: str, scope_text: str
         scopes += [{"key": f"class:{code}", "text": f"Class {name} ({counts[code]:,})"}
                    for code, name in enumerate(space.class_names) if counts[code] >= 2]
     return scopes
+
+
+def rips_of(result: Any, indices: np.ndarray, points: np.ndarray,
+            max_length: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rips edges (indices into the space) of up to RIPS_LANDMARKS landmarks of ``result``
+    (a PersistenceResult computed on ``points``, the space's ``indices``) no longer than
+    ``max_length``, and their lengths, ascending."""
+    marks = result.landmarks
+    if len(marks) > RIPS_LANDMARKS:
+        marks = marks[:RIPS_LANDMARKS]  # greedy order: a prefix covers the set best
+        if result.cover_radius == 0.0:  # exact: landmarks in index order, so pick some
+            marks = MaxMinLandmarks(points).grow(RIPS_LANDMARKS)
+    edges, lengths = rips_edges(points, marks, max_length)
+    return indices[edges].astype(np.int32), lengths

@@ -43,6 +43,35 @@ function drawPath(ctx, scene) {
   }
 }
 
+/**
+ * Opacity of the Rips edges when `count` of them are drawn: it falls with the count (as
+ * 1/√count), so that the map's points stay visible under a dense complex.
+ * @param {number} count
+ */
+export function ripsEdgeAlpha(count) {
+  return Math.min(0.35, Math.max(0.04, 4 / Math.sqrt(Math.max(1, count))));
+}
+
+/** The Rips complex at the linked scale: thin, translucent, under everything else. */
+function drawRipsEdges(ctx, scene) {
+  const edgeCount = scene.edgeCount ?? 0;
+  if (!(edgeCount > 0) || !scene.edges) return;
+  ctx.strokeStyle = scene.color;
+  ctx.globalAlpha = ripsEdgeAlpha(edgeCount);
+  ctx.lineWidth = edgeCount > 500 ? 0.5 : 0.75;
+  ctx.beginPath();
+  for (let e = 0; e < edgeCount; e += 1) {
+    const a = scene.edges[2 * e];
+    const b = scene.edges[2 * e + 1];
+    const [ax, ay] = scene.toPixel(scene.xy[2 * a], scene.xy[2 * a + 1]);
+    const [bx, by] = scene.toPixel(scene.xy[2 * b], scene.xy[2 * b + 1]);
+    ctx.moveTo(ax, ay);
+    ctx.lineTo(bx, by);
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+}
+
 export class Overlay {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -75,25 +104,7 @@ export class Overlay {
     if (empty && this.blank) return;
     this.blank = empty;
     ctx.clearRect(0, 0, this.size.width, this.size.height);
-    const edgeCount = scene.edgeCount ?? 0;
-    if (edgeCount > 0 && scene.edges) {
-      // The Rips complex at the linked scale: thin, translucent, under everything else.
-      // Fainter as the complex fills in, so the points stay visible under thousands of edges.
-      ctx.strokeStyle = scene.color;
-      ctx.globalAlpha = Math.min(0.4, Math.max(0.05, 6 / Math.sqrt(edgeCount)));
-      ctx.lineWidth = 0.75;
-      ctx.beginPath();
-      for (let e = 0; e < edgeCount; e += 1) {
-        const a = scene.edges[2 * e];
-        const b = scene.edges[2 * e + 1];
-        const [ax, ay] = scene.toPixel(scene.xy[2 * a], scene.xy[2 * a + 1]);
-        const [bx, by] = scene.toPixel(scene.xy[2 * b], scene.xy[2 * b + 1]);
-        ctx.moveTo(ax, ay);
-        ctx.lineTo(bx, by);
-      }
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-    }
+    drawRipsEdges(ctx, scene);
     if (scene.cycle && scene.cycle.length > 1) {
       // A representative cycle of a persistence feature: a closed path through its points.
       ctx.strokeStyle = scene.accent;

@@ -1,11 +1,13 @@
 // Drawing the barcode on a 2-D canvas: one bar from birth to death per feature. Bars alive at
 // ε are strong, the rest light; bars shorter than 2·bound are faded further, since the
-// subsampling alone could have made them.
+// subsampling alone could have made them. A block's shortest bars may be folded into one
+// labelled row (barcode-layout.js); the x axis is the scale ε, as on the slider.
 
 import { aliveAt } from "./betti.js";
 import { clearTo } from "../shared/canvas.js";
 import { formatScale, persistenceOf } from "./features.js";
 import { niceTicks } from "./diagram-scales.js";
+import { foldText } from "./barcode-layout.js";
 import { dimColor, withAlpha } from "./theme.js";
 
 /**
@@ -19,6 +21,7 @@ export function drawBarcode(ctx, scene) {
   clearTo(ctx, layout.width, layout.height, theme.background);
   ctx.font = theme.font;
   drawBars(ctx, scene);
+  drawFolds(ctx, scene);
   drawSelectedBar(ctx, scene);
   drawScaleAxis(ctx, scene);
   drawEpsLine(ctx, scene);
@@ -57,6 +60,21 @@ function drawBars(ctx, { features, layout, eps, errorBound, theme }) {
   }
 }
 
+/** Per folded block, one muted row that says how many bars it stands for. */
+function drawFolds(ctx, { features, layout, errorBound, selected, theme }) {
+  const room = Math.floor((layout.right - layout.left) / 6); // characters of the 11 px font
+  for (const block of layout.blocks) {
+    if (!block.fold) continue;
+    const holdsSelected = block.fold.ids.includes(selected);
+    let text = foldText(block.fold, features, errorBound, room - (holdsSelected ? 11 : 0));
+    if (holdsSelected) text += " (selected)";
+    ctx.fillStyle = holdsSelected ? theme.strong : theme.muted;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, layout.left, block.fold.y);
+  }
+}
+
 /** The selected feature's bar, outlined. */
 function drawSelectedBar(ctx, { features, layout, selected, theme }) {
   const chosen = features[selected];
@@ -71,7 +89,7 @@ function drawSelectedBar(ctx, { features, layout, selected, theme }) {
   }
 }
 
-/** The scale axis, with its ticks. */
+/** The scale axis, with its ticks and its title. */
 function drawScaleAxis(ctx, { layout, theme }) {
   const { x } = layout;
   const [lo, hi] = [x.toData(layout.left), x.toData(layout.right - 10)];
@@ -89,6 +107,9 @@ function drawScaleAxis(ctx, { layout, theme }) {
     ctx.fillText(formatScale(tick), px, layout.axisY + 6);
   }
   ctx.stroke();
+  ctx.fillStyle = theme.muted;
+  ctx.textAlign = "right";
+  ctx.fillText("scale ε (bars: birth → death)", layout.right, layout.axisY + 19);
 }
 
 /** The ε line, clamped to the scale's ends. */

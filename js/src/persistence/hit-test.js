@@ -1,5 +1,5 @@
-// What is under the pointer: the nearest feature in the diagram (within a radius, so a click
-// on empty space selects nothing), or the bar of the barcode row under it.
+// What is under the pointer: the nearest feature in the diagram, or the nearest bar of the
+// barcode (both within a radius, so a click on empty space selects nothing).
 
 /**
  * Id of the feature nearest to (px, py) within `radius` pixels; -1 when none.
@@ -20,17 +20,42 @@ export function nearestFeature(features, toPixel, px, py, radius = 7) {
   return best;
 }
 
+/** How far the arrow head of a bar that never dies reaches past its end (barcode.js). */
+const ARROW = 8;
+
 /**
- * Id of the bar under (px, py) in a barcode layout; -1 when the pointer is between blocks
- * or beside the bar. `slop` widens short bars horizontally so they can still be hit.
+ * Id of the bar nearest to (px, py) in a barcode layout: the distance is to the bar's
+ * centre line (a short bar is widened by `slop` on both sides); -1 when no bar is within
+ * `radius` pixels (beside a short bar, on the axis, on a folded row). A pointer over a bar's
+ * row always finds that bar or a nearer one, so even hairline rows cannot be missed.
  * @param {ReturnType<import("./barcode-layout.js").barcodeLayout>} layout
  * @param {import("./features.js").Feature[]} features indexed by id
  */
-export function barAt(layout, features, px, py, slop = 4) {
-  const block = layout.blocks.find((b) => py >= b.top && py < b.bottom);
-  if (!block) return -1;
-  const index = Math.min(block.ids.length - 1, Math.floor((py - block.top) / block.step));
-  const id = block.ids[index];
-  const [x0, x1] = layout.extent(features[id]);
-  return px >= x0 - slop && px <= x1 + slop ? id : -1;
+export function barAt(layout, features, px, py, slop = 4, radius = 6) {
+  if (layout.blocks.some((b) => b.fold && py >= b.fold.top && py < b.fold.bottom)) return -1;
+  let best = -1;
+  let bestDistance = Math.max(radius, layout.minStep / 2 + 1) ** 2;
+  for (const block of layout.blocks) {
+    if (py < block.top - radius || py > block.bottom + radius) continue;
+    for (const id of block.ids) {
+      const [x0, end] = layout.extent(features[id]);
+      const x1 = Number.isFinite(features[id].death) ? end : end + ARROW; // its arrow head too
+      const dx = Math.max(0, x0 - slop - px, px - x1 - slop);
+      const distance = dx * dx + (py - layout.rows.get(id).y) ** 2;
+      if (distance < bestDistance) {
+        best = id;
+        bestDistance = distance;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * The folded row of the barcode under (px, py), or null.
+ * @param {ReturnType<import("./barcode-layout.js").barcodeLayout>} layout
+ */
+export function foldAt(layout, px, py) {
+  const block = layout.blocks.find((b) => b.fold && py >= b.fold.top && py < b.fold.bottom);
+  return block && px >= layout.left && px <= layout.right ? block.fold : null;
 }

@@ -22,6 +22,7 @@ export const TRAITS = {
   scope: plain,
   layer_chart: plain,
   map_check: plain,
+  map_edges: plain,
 };
 
 export default widget(PersistenceView, TRAITS);

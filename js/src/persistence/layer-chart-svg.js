@@ -8,12 +8,21 @@ import { DIM_NAMES, describeLayer } from "./layer-chart-data.js";
 import { OVERFLOW_ROOM, dodgeOffsets, yScale } from "./layer-chart-layout.js";
 
 
-/** One column per layer over every panel and its label: hover shows its numbers, click picks. */
+/**
+ * One column per layer over every panel and its label: hover shows its numbers, click picks.
+ * The layer shown is marked by a thin line at its centre (not a shaded column).
+ */
 export function drawColumns(root, layout, data, hidden) {
   const top = layout.panels[0]?.top ?? 0;
   const bottom = layout.axisY + layout.labels.depth;
   data.layers.forEach((name, i) => {
     const active = name === data.active;
+    if (active) {
+      svg("line", {
+        class: "lw-layer-current", x1: layout.x(i), x2: layout.x(i), y1: top - 4, y2: layout.axisY,
+        "data-layer": name,
+      }, root);
+    }
     const column = svg("rect", {
       class: "lw-layer-column", x: layout.left + layout.column * i, y: top - 4,
       width: layout.column, height: bottom - top + 4, "data-layer": name, "data-active": active,

@@ -5,8 +5,9 @@
 import { element } from "../shared/dom.js";
 import { describeFeature } from "./features.js";
 import { diagramDomain, diagramLayout } from "./diagram-scales.js";
-import { barcodeLayout } from "./barcode-layout.js";
-import { barAt, nearestFeature } from "./hit-test.js";
+import { barcodeLayout, foldText } from "./barcode-layout.js";
+import { barAt, foldAt, nearestFeature } from "./hit-test.js";
+import { placeTooltip } from "../shared/tooltip-position.js";
 import { drawDiagram } from "./diagram.js";
 import { drawBarcode } from "./barcode.js";
 import { sizeCanvas } from "../shared/canvas.js";
@@ -86,6 +87,8 @@ export class PersistencePlots {
     const domain = this.domain ?? [0, 1];
     this.layouts.diagram = diagramLayout(domain, sizes.diagram, sizes.diagram);
     this.layouts.barcode = barcodeLayout(this.scene.features, domain, sizes.barcode);
+    const folded = this.layouts.barcode.blocks.reduce((n, b) => n + (b.fold?.ids.length ?? 0), 0);
+    this.barcode.dataset.folded = String(folded);
     this.contexts.diagram = sizeCanvas(this.diagram, sizes.diagram, sizes.diagram);
     this.contexts.barcode = sizeCanvas(this.barcode, sizes.barcode, this.layouts.barcode.height);
     this.barcode.dataset.rowHeight = String(this.layouts.barcode.minStep);
@@ -139,6 +142,7 @@ export class PersistencePlots {
     if (where === "diagram") {
       [px, py] = layout.featureToPixel(feature);
     } else {
+      if (!layout.rows.has(id)) throw new RangeError(`feature ${id} is folded in the barcode`);
       const [x0, x1] = layout.extent(feature);
       [px, py] = [(x0 + x1) / 2, layout.rows.get(id).y];
     }
@@ -148,17 +152,26 @@ export class PersistencePlots {
     return [rect.left + px * sx, rect.top + py * sy];
   }
 
+  /** The tooltip of what is under the pointer: a feature, or a folded row of the barcode. */
   hover(where, event) {
     const id = this.featureAt(where, event.clientX, event.clientY);
     const feature = this.scene.features[id];
-    if (!feature) return this.hideTooltip();
-    this.tooltip.textContent = describeFeature(feature); // text, never HTML
-    this.tooltip.dataset.feature = String(id);
-    const box = this.element.getBoundingClientRect();
-    this.tooltip.style.left = `${event.clientX - box.left + 12}px`;
-    this.tooltip.style.top = `${event.clientY - box.top + 12}px`;
-    this.tooltip.hidden = false;
-    this[where].style.cursor = "pointer";
+    const fold = feature || where !== "barcode" ? null : this.foldUnder(event);
+    if (!feature && !fold) return this.hideTooltip();
+    // Text, never HTML.
+    this.tooltip.textContent = feature
+      ? describeFeature(feature)
+      : `${foldText(fold, this.scene.features, this.scene.errorBound)} (folded: select them in the diagram)`;
+    if (feature) this.tooltip.dataset.feature = String(id);
+    else delete this.tooltip.dataset.feature;
+    placeTooltip(this.tooltip, this.element, event.clientX, event.clientY);
+    this[where].style.cursor = feature ? "pointer" : "";
+  }
+
+  /** The folded row of the barcode under a pointer event, or null. */
+  foldUnder(event) {
+    const layout = this.layouts.barcode;
+    return layout ? foldAt(layout, ...this.local("barcode", event.clientX, event.clientY)) : null;
   }
 
   hideTooltip() {

@@ -1,5 +1,6 @@
-// The toolbar: which points (scope), which plots (diagram / barcode / both), the map check,
-// and the status line with a thin progress bar while the homology computes.
+// The toolbar: which points (scope), which plots (diagram / barcode / both), the map check
+// and the Rips edges on a linked map, and the status line with a thin progress bar while the
+// homology computes.
 
 import { element } from "../shared/dom.js";
 import { createStatusLine } from "../shared/status.js";
@@ -8,23 +9,32 @@ import { segmentedGroup } from "../shared/segmented.js";
 
 export { VIEWS };
 
+/** What each plots button shows, for its tooltip. */
+const VIEW_TITLES = {
+  diagram: "Show the persistence diagram: a dot per feature at (birth, death)",
+  barcode: "Show the barcode: a bar per feature, from its birth to its death",
+  both: "Show the diagram and the barcode side by side",
+};
+
 export class PersistenceToolbar {
   /**
    * @param {HTMLElement} parent
    * @param {{ onScope: (key: string) => void, onView: (view: string) => void,
-   *   onMapCheck: () => void }} handlers
+   *   onMapCheck: () => void, onEdges: (on: boolean) => void }} handlers
    */
   constructor(parent, handlers) {
     this.element = element("div", "lw-toolbar", parent);
     const scopeLabel = element("label", "lw-scope", this.element);
     scopeLabel.append("points ");
     this.scope = /** @type {HTMLSelectElement} */ (element("select", "lw-scope-select", scopeLabel));
+    this.scope.title = "Which points to compute the homology of: all, the map's lasso selection, or one class";
     this.scope.addEventListener("change", () => handlers.onScope(this.scope.value));
 
     this.views = segmentedGroup(this.element, {
       items: VIEWS, attribute: "view", label: "plots shown", className: "lw-view-switch",
       onPick: handlers.onView,
     });
+    for (const [key, button] of this.views.buttons) button.title = VIEW_TITLES[key] ?? "";
 
     this.mapCheck = element("button", "lw-button lw-map-check-button", this.element);
     this.mapCheck.type = "button";
@@ -32,6 +42,15 @@ export class PersistenceToolbar {
     this.mapCheck.title = "Compare the loops of the 2-D map with the loops of the latents";
     this.mapCheck.hidden = true;
     this.mapCheck.addEventListener("click", () => handlers.onMapCheck());
+
+    this.edgesLabel = element("label", "lw-map-edges", this.element);
+    this.edges = /** @type {HTMLInputElement} */ (element("input", "lw-map-edges-box", this.edgesLabel));
+    this.edges.type = "checkbox";
+    this.edgesLabel.append(" edges on map");
+    this.edgesLabel.title =
+      "Draw the Rips complex's edges shorter than ε on the linked map (moving ε turns them on)";
+    this.edgesLabel.hidden = true;
+    this.edges.addEventListener("change", () => handlers.onEdges(this.edges.checked));
 
     const statusBox = element("div", "lw-status-box", this.element);
     this.progress = /** @type {HTMLProgressElement} */ (element("progress", "lw-progress", statusBox));
@@ -67,6 +86,12 @@ export class PersistenceToolbar {
 
   showLinked(linked) {
     this.mapCheck.hidden = !linked;
+    this.edgesLabel.hidden = !linked;
+  }
+
+  /** @param {boolean} on whether the linked map draws the Rips edges */
+  showEdges(on) {
+    this.edges.checked = Boolean(on);
   }
 
   /**

@@ -35,6 +35,7 @@ export class VerdictSection {
     this.pcaK.min = "1";
     this.pcaK.step = "1";
     this.pcaK.setAttribute("aria-label", "dimensions of the PCA copy");
+    this.pcaK.title = "How many principal directions the PCA copy keeps";
     pcaLabel.append(" dims");
     this.pcaLabel = pcaLabel;
     this.pca.addEventListener("click", () => {
@@ -44,6 +45,7 @@ export class VerdictSection {
     this.reduction = element("p", "lw-reduction", this.element);
     this.back = /** @type {HTMLButtonElement} */ (element("button", "lw-button lw-back-to-latents", this.element));
     this.back.type = "button";
+    this.back.title = "Compute again on the latents themselves, not the PCA copy";
     this.back.addEventListener("click", () => handlers.onBack());
     this.shownK = null;
   }

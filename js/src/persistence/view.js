@@ -36,7 +36,13 @@ const SHOWS = {
   onScopes: ["scopes", "scope"],
   onChart: ["layer_chart"],
   onMapCheck: ["map_check"],
+  showEdges: ["map_edges"],
 };
+
+/** The one-line help of the view's gestures. */
+export const HELP =
+  "Click a dot or a bar: its cycle (on a linked map) · drag ε: the Betti numbers at that scale " +
+  "(and the Rips edges on a linked map) · hover: birth, death and persistence · click a layer in the chart: compute on it";
 
 export class PersistenceView extends TraitView {
   /**
@@ -55,7 +61,8 @@ export class PersistenceView extends TraitView {
 
     this.plots.update({ eps: this.eps, theme: readTheme(this.root) });
     this.plots.width = this.width();
-    this.showAll("onView", "onScopes", "onInfo", "onFeatures", "showStatus", "onChart", "onMapCheck");
+    this.showAll("onView", "onScopes", "onInfo", "onFeatures", "showStatus", "onChart", "onMapCheck",
+      "showEdges");
   }
 
   /** The kernel's requests, latest wins: the homology, the check of the map, more landmarks. */
@@ -72,6 +79,7 @@ export class PersistenceView extends TraitView {
       onScope: (key) => this.compute(key),
       onView: (view) => host.save({ view }),
       onMapCheck: () => this.checkMap(),
+      onEdges: (on) => host.save({ map_edges: on }),
     });
     // Commands a person waits for (the check of the map takes seconds) show a spinner.
     const spinner = element("span", "lw-busy-spinner", this.toolbar.status.element);
@@ -107,6 +115,10 @@ export class PersistenceView extends TraitView {
     this.slider.min = "0";
     this.readout = element("span", "lw-betti", epsRow);
     this.readout.setAttribute("aria-live", "polite");
+    this.readout.title = "Betti numbers at ε: how many pieces (β0), loops (β1), voids (β2) are alive";
+    const help = element("p", "lw-help", this.root);
+    help.textContent = HELP;
+    help.title = HELP;
   }
 
   /** The slider, the size and the theme. */
@@ -257,7 +269,8 @@ export class PersistenceView extends TraitView {
     this.slider.max = String(top);
     this.slider.step = String(top / SLIDER_STEPS);
     this.slider.value = String(this.eps);
-    this.slider.title = `ε from 0 to ${formatScale(top)}`;
+    this.slider.title =
+      `Drag to set the scale ε (0 to ${formatScale(top)}): features alive at ε are strong, the Betti numbers follow`;
   }
 
   onFeatures() {
@@ -307,6 +320,10 @@ export class PersistenceView extends TraitView {
 
   onMapCheck() {
     this.mapCheck.show(this.props.map_check);
+  }
+
+  showEdges() {
+    this.toolbar.showEdges(this.props.map_edges);
   }
 
   destroy() {

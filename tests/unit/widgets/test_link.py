@@ -17,12 +17,17 @@ def linked():
     return ex, ph, lw.link(ex, ph)
 
 
-def test_link_draws_the_rips_complex_at_the_persistence_scale():
+def test_link_draws_the_rips_complex_at_the_persistence_scale_once_asked():
     ex, ph, _ = linked()
     np.testing.assert_array_equal(ex.rips_edges, ph.rips_edges)
     np.testing.assert_array_equal(ex.rips_lengths, ph.rips_lengths)
-    assert ex.rips_eps == ph.eps
-    ph.eps = 0.3
+    # At first no edges: at the suggested scale they would cover the map.
+    assert ph.eps > 0 and not ph.map_edges and ex.rips_eps == 0
+    ph.eps = 0.3  # moving ε shows the complex at it
+    assert ph.map_edges and ex.rips_eps == 0.3
+    ph.map_edges = False
+    assert ex.rips_eps == 0
+    ph.map_edges = True
     assert ex.rips_eps == 0.3
 
 
@@ -47,6 +52,19 @@ def test_link_checks_the_map_shown():
     assert reply["ok"] is True, reply
     assert "Bottleneck distance" in reply["result"]["summary"]
     assert ph.map_check["summary"] == reply["result"]["summary"]
+    assert ph.map_check["about"] == reply["result"]["about"]
+    about = ph.map_check["about"]
+    assert "All points (" in about and f"{ex.space.n:,} points" in about
+
+
+def test_a_new_map_clears_the_check_of_the_old_one():
+    ex, ph, _ = linked()
+    call(ph, "_map_check_command", {})
+    assert ph.map_check
+    before = ex.points.copy()
+    ex.projection = "umap"
+    ex.wait_for_projection()
+    assert not np.array_equal(ex.points, before) and ph.map_check == {}
 
 
 def test_link_keeps_the_layers_together():

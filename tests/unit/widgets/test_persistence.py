@@ -351,3 +351,37 @@ def test_eps_above_its_range_is_clamped_and_maxdim_and_scope_recompute():
     assert np.all(ph.features[:, 0] == 0) and ph.scope == "class:1"
     with pytest.raises(ValueError, match="must be integers"):
         ph.compute([0.5, 3.0])  # indices as every index trait takes them
+
+
+def test_the_map_check_says_what_it_is_about_and_goes_when_the_points_change():
+    ph = lw.Persistence(LATENTS, labels=LABELS).wait()
+    flat = LATENTS[:, :2]
+    ph.check_map(flat)
+    about = ph.map_check["about"]
+    assert about.startswith("About ") and f"{len(LATENTS):,} points" in about
+    assert "All points" in about
+    ph.eps = 0.2  # a new scale is the same set: the check stays
+    assert ph.map_check["about"] == about
+    ph.compute("class:0", background=False)
+    assert ph.map_check == {}
+    ph.check_map(flat)
+    assert "Class" in ph.map_check["about"]
+    assert f"{int(np.sum(ph.space.labels == 0)):,} points" in ph.map_check["about"]
+    ph.compute("class:0", background=False)  # the same points again: still true
+    assert "Class" in ph.map_check["about"]
+
+
+def test_switching_the_layer_clears_the_check_of_the_map():
+    t = rng.uniform(0, 2 * np.pi, 120)
+    ring = (np.c_[np.cos(t), np.sin(t)] + 0.03 * rng.normal(size=(120, 2))).astype(np.float32)
+    space = lw.LatentSpace.from_latents(ring)
+    space.by_layer = {"ring": ring, "line": np.c_[t, np.zeros(120)].astype(np.float32)}
+    space.layer = "ring"
+    ph = lw.Persistence(space).wait()
+    ph.check_map(ring)
+    assert "layer 'ring'" in ph.map_check["about"]
+    ph.layer = "line"
+    ph.wait()
+    assert ph.map_check == {}
+    ph.check_map(ring)
+    assert "layer 'line'" in ph.map_check["about"]

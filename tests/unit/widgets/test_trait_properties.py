@@ -115,6 +115,7 @@ PERSISTENCE_RULES = {  # rule(widget, value kept)
     "memory_budget_bytes": POSITIVE,
     "layer_landmarks": lambda ph, v: v is None or finite_in(2, M, integer=True)(v),
     "seed": lambda ph, v: type(v) is int and 0 <= v < 2**63,
+    "map_edges": lambda ph, v: type(v) is bool,
 }
 
 
