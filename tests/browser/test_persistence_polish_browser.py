@@ -174,7 +174,8 @@ def test_the_map_check_goes_when_the_scope_or_the_layer_changes(notebook, lab_se
     shots = os.environ.get("LW_PERSISTENCE_SHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
-        page.locator(ROOT).screenshot(path=str(Path(shots) / "linked-map-check.png"))
+        page.locator(".lw-map-check").screenshot(path=str(Path(shots) / "map-check.png"))
+        page.locator(f"{ROOT} .lw-toolbar").screenshot(path=str(Path(shots) / "toolbar.png"))
     assert "layer 'late'" in about and "All points (200)" in about and "200 points" in about
     select = page.locator("select.lw-scope-select")
     select.select_option("class:1")  # "ring"
