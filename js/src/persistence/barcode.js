@@ -8,7 +8,7 @@ import { clearTo } from "../shared/canvas.js";
 import { formatScale, persistenceOf } from "./features.js";
 import { niceTicks } from "./diagram-scales.js";
 import { foldText } from "./barcode-layout.js";
-import { dimColor, withAlpha } from "./theme.js";
+import { markColor } from "./theme.js";
 
 /**
  * @param {CanvasRenderingContext2D | null} ctx
@@ -43,8 +43,7 @@ function drawBars(ctx, { features, layout, eps, errorBound, theme }) {
       const [x0, x1] = layout.extent(feature);
       const cy = layout.rows.get(id).y;
       const short = persistenceOf(feature) < 2 * errorBound;
-      const alpha = (aliveAt(feature, eps) ? 1 : 0.4) * (short ? 0.35 : 1);
-      ctx.fillStyle = withAlpha(dimColor(feature.dim), alpha);
+      ctx.fillStyle = markColor(feature.dim, { alive: aliveAt(feature, eps), short }, theme);
       ctx.fillRect(x0, cy - thickness / 2, Math.max(1, x1 - x0), thickness);
       if (!Number.isFinite(feature.death)) {
         // An arrow: this bar goes on past the right edge.

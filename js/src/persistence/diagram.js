@@ -5,7 +5,7 @@ import { aliveAt } from "./betti.js";
 import { clearTo } from "../shared/canvas.js";
 import { formatScale } from "./features.js";
 import { niceTicks } from "./diagram-scales.js";
-import { dimColor, withAlpha } from "./theme.js";
+import { markColor, withAlpha } from "./theme.js";
 
 const RADIUS = 3.5;
 
@@ -127,7 +127,7 @@ function drawPoints(ctx, { features, layout, eps, selected, theme }) {
   // Dead-at-ε features are lighter so the living ones (the β of the readout) stand out.
   for (const feature of features) {
     const [px, py] = layout.featureToPixel(feature);
-    ctx.fillStyle = withAlpha(dimColor(feature.dim), aliveAt(feature, eps) ? 1 : 0.5);
+    ctx.fillStyle = markColor(feature.dim, { alive: aliveAt(feature, eps) }, theme);
     ctx.beginPath();
     ctx.arc(px, py, RADIUS, 0, 2 * Math.PI);
     ctx.fill();

@@ -59,14 +59,6 @@ export class TraitView {
   }
 
   /**
-   * Run these methods, in this order: the first draw of every trait.
-   * @param {...string} methods
-   */
-  showAll(...methods) {
-    for (const method of methods) this[method]();
-  }
-
-  /**
    * A latest-wins queue of the kernel command `name`, with its options (timeoutMs, label).
    * @param {string} name @param {Record<string, any>} options
    */
