@@ -149,7 +149,7 @@ export function smoothnessGeometry(values, threshold, layout, options = {}) {
     return height - pad - (clamped / top) * (height - 2 * pad);
   };
   const flags = flagJumps(list, threshold);
-  const barWidth = Math.max(4, Math.min(14, (layout.frameWidth + layout.gap) * 0.4));
+  const barWidth = Math.max(3, Math.min(8, (layout.frameWidth + layout.gap) * 0.3));
   const bars = list.map((value, i) => {
     const cx = gapCenter(layout, i);
     const yTop = y(value);

@@ -7,7 +7,7 @@ import { element, svg } from "../shared/dom.js";
 import { formatChange, gapAt, gapCenter, smoothnessGeometry, smoothnessTip } from "./layout.js";
 
 /** CSS height of the trace. */
-export const TRACE_HEIGHT = 48;
+export const TRACE_HEIGHT = 56;
 
 const FALLBACK = { error: "#d32f2f", muted: "#666666", ink: "#222222", background: "#ffffff" };
 
@@ -119,6 +119,7 @@ export class SmoothnessTrace {
     this.tip.dataset.gap = String(gap);
     this.tip.hidden = false;
     const box = this.box.getBoundingClientRect();
+    this.tip.style.left = "0px"; // measured at full width, then moved: it never wraps at the edge
     const width = this.tip.offsetWidth;
     const left = Math.min(clientX - box.left + 12, Math.max(0, box.width - width));
     this.tip.style.left = `${Math.max(0, left)}px`;
