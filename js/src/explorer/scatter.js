@@ -300,12 +300,14 @@ export class ScatterMap {
     const camera = this.camera();
     const next = resizedCamera({ target: camera.target, distance: camera.distance[0] },
       this.size, { width, height });
+    // Size and camera change together, before any await: a resize that comes while this one
+    // waits (a layout settling in steps) must see the camera that goes with the size.
     this.size = { width, height };
+    camera.lookAt(next.target, next.distance);
     await this.plot.set({ width, height }); // the aspect ratio updates on the next frame
     this.renderer.resize(width, height);
     this.applyScales();
-    camera.lookAt(next.target, next.distance);
-    this.plot.redraw();
+    camera.translate([0, 0]); // a camera change: its next tick recomputes the scales and redraws
     this.hover.refresh();
   }
 
