@@ -2,7 +2,7 @@
 // for numeric colours. Names are text, never HTML.
 
 import { element } from "../shared/dom.js";
-import { categoryColor, VIRIDIS } from "../shared/colors.js";
+import { categoryColor, paletteNote, VIRIDIS } from "../shared/colors.js";
 import { formatTick } from "../shared/format.js";
 
 export { formatTick };
@@ -33,6 +33,8 @@ export class Legend {
       label.textContent = counts ? `${name} (${counts[code] ?? 0})` : String(name);
       item.addEventListener("click", () => this.onToggle(code));
     });
+    const note = paletteNote(names.length);
+    if (note) element("span", "lw-legend-note", this.element).textContent = `${note}; hover a point to read its class.`;
   }
 
   /** @param {string} name @param {number[]} range [low, high] */
