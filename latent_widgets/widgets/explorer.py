@@ -152,15 +152,8 @@ class Explorer(LatentWidget):
         image_shape: Any = None,
         thumbnails: np.ndarray | None = None,
     ) -> None:
-        extra = {
-            key: value
-            for key, value in dict(
-                labels=labels, class_names=class_names, decode=decode,
-                image_shape=image_shape, thumbnails=thumbnails,
-            ).items()
-            if value is not None
-        }
-        self.space = as_space(space, **extra)
+        self.space = as_space(space, labels=labels, class_names=class_names, decode=decode,
+                              image_shape=image_shape, thumbnails=thumbnails)
         if not isinstance(projection, str) or projection.lower() not in PROJECTION_NAMES:
             raise ValueError(
                 f"projection must be one of {', '.join(PROJECTION_NAMES)}; got {projection!r}"

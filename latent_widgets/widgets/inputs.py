@@ -15,8 +15,12 @@ from latent_widgets._validation import to_numpy
 from latent_widgets.space.latent_space import LatentSpace
 
 
-def as_space(data: Any, **kwargs: Any) -> LatentSpace:
-    """A LatentSpace as given, or one built from ``(n, d)`` latents and keyword arguments."""
+def as_space(data: Any, **given: Any) -> LatentSpace:
+    """A LatentSpace as given, or one built from ``(n, d)`` latents and keyword arguments.
+
+    Keyword arguments left at None are not given: a widget passes all of its own through.
+    """
+    kwargs = {key: value for key, value in given.items() if value is not None}
     if isinstance(data, LatentSpace):
         if kwargs:
             raise TypeError(

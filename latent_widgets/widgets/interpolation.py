@@ -110,9 +110,8 @@ class Interpolation(LatentWidget):
         decode: Any = None,
         image_shape: Any = None,
     ) -> None:
-        extra = {k: v for k, v in dict(labels=labels, class_names=class_names, decode=decode,
-                                       image_shape=image_shape).items() if v is not None}
-        self.space = as_space(space, **extra)
+        self.space = as_space(space, labels=labels, class_names=class_names, decode=decode,
+                              image_shape=image_shape)
         # the decoder's layer: paths are made of latents the decoder takes
         self._latents = self.space.decode_latents
         self._dim = self._latents.shape[1]

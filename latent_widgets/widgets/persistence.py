@@ -134,9 +134,7 @@ class Persistence(LatentWidget):
         labels: Any = None,
         class_names: Any = None,
     ) -> None:
-        extra = {k: v for k, v in dict(labels=labels, class_names=class_names).items()
-                 if v is not None}
-        self.space = as_space(space, **extra)
+        self.space = as_space(space, labels=labels, class_names=class_names)
         given = dict(maxdim=maxdim, time_budget_s=time_budget_s, seed=seed,
                      memory_budget_bytes=memory_budget_bytes, layer_landmarks=layer_landmarks)
         settings = {name: checks.check_setting(name, value, self.space.n)  # ValueError
