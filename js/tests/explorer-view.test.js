@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { decodeArray, decodeIndices, encodeArray } from "../src/shared/arrays.js";
 import { GONE_MESSAGE } from "../src/shared/kernel.js";
 import { FakeModel } from "./fake-model.js";
+import { mockCanvas } from "./canvas-mock.js";
 
 const maps = [];
 vi.mock("../src/explorer/scatter.js", () => {
@@ -142,8 +143,7 @@ beforeEach(() => {
   maps.length = 0;
   FakeResizeObserver.live = 0;
   vi.stubGlobal("ResizeObserver", FakeResizeObserver);
-  const ctx = new Proxy({}, { get: (t, k) => (k in t ? t[k] : () => {}), set: (t, k, v) => ((t[k] = v), true) });
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(ctx);
+  mockCanvas();
 });
 afterEach(() => {
   vi.useRealTimers();

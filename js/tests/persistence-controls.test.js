@@ -4,6 +4,7 @@ import { encodeArray } from "../src/shared/arrays.js";
 import view from "../src/persistence/index.js";
 import { HELP } from "../src/persistence/view.js";
 import { FakeModel } from "./fake-model.js";
+import { mockCanvas } from "./canvas-mock.js";
 
 const ROWS = [[0, 0, Infinity], [0, 0, 0.4], [1, 0.5, 1.5]];
 const CHART = {
@@ -34,8 +35,7 @@ function mount(extra = {}) {
 }
 
 beforeEach(() => {
-  const ctx = new Proxy({}, { get: (t, k) => (k in t ? t[k] : () => {}), set: (t, k, v) => ((t[k] = v), true) });
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(ctx);
+  mockCanvas();
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -4,6 +4,7 @@ import { encodeArray } from "../src/shared/arrays.js";
 import view from "../src/persistence/index.js";
 import { nothingCertain } from "../src/persistence/verdict.js";
 import { FakeModel } from "./fake-model.js";
+import { mockCanvas } from "./canvas-mock.js";
 
 const ROWS = [
   [0, 0, Infinity],
@@ -43,8 +44,7 @@ function mount(values) {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 beforeEach(() => {
-  const ctx = new Proxy({}, { get: (t, k) => (k in t ? t[k] : () => {}), set: (t, k, v) => ((t[k] = v), true) });
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(ctx);
+  mockCanvas();
 });
 afterEach(() => {
   vi.restoreAllMocks();

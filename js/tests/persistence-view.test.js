@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { encodeArray } from "../src/shared/arrays.js";
 import view from "../src/persistence/index.js";
 import { FakeModel } from "./fake-model.js";
+import { mockCanvas } from "./canvas-mock.js";
 
 const ROWS = [
   [0, 0, Infinity],
@@ -50,9 +51,7 @@ function mount(values, replies = {}) {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 beforeEach(() => {
-  // jsdom has no canvas: a context that accepts every call lets the drawing code run.
-  const ctx = new Proxy({}, { get: (target, key) => (key in target ? target[key] : () => {}), set: (t, k, v) => ((t[k] = v), true) });
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(ctx);
+  mockCanvas();
 });
 afterEach(() => {
   vi.restoreAllMocks();

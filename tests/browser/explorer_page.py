@@ -136,6 +136,18 @@ BLOBS = (
     "labels = np.repeat(['left', 'right', 'top'], 60)\n"
 )
 
+#: A notebook cell's set-up: a noisy ring of 150 points and a blob of 50 beside it, in R^3
+#: (``ring``, ``blob``; ``labels`` says which).
+RING_AND_BLOB = (
+    "import numpy as np\n"
+    "import latent_widgets as lw\n"
+    "rng = np.random.default_rng(0)\n"
+    "t = rng.uniform(0, 2 * np.pi, 150)\n"
+    "ring = np.c_[np.cos(t), np.sin(t), np.zeros(150)] + rng.normal(0, 0.04, (150, 3))\n"
+    "blob = np.array([4.0, 0, 0]) + rng.normal(0, 0.1, (50, 3))\n"
+    "labels = np.array(['ring'] * 150 + ['blob'] * 50)\n"
+)
+
 
 def poll_kernel(notebook, expression: str, predicate, timeout: float = 20.0):
     deadline = time.monotonic() + timeout

@@ -6,21 +6,21 @@ import numpy as np
 import pytest
 from matplotlib.path import Path as Polygon
 
-from tests.browser.explorer_page import lasso, poll_kernel, to_client, wait_for_explorer
+from tests.browser.explorer_page import (
+    RING_AND_BLOB,
+    lasso,
+    poll_kernel,
+    to_client,
+    wait_for_explorer,
+)
 from tests.browser.lab import write_notebook
 
 pytestmark = pytest.mark.browser
 
 ROOT = ".lw-persistence"
 SETUP = (
-    "import numpy as np\n"
-    "import latent_widgets as lw\n"
-    "rng = np.random.default_rng(0)\n"
-    "t = rng.uniform(0, 2 * np.pi, 150)\n"
-    "ring = np.c_[np.cos(t), np.sin(t), np.zeros(150)] + rng.normal(0, 0.04, (150, 3))\n"
-    "blob = np.array([4.0, 0, 0]) + rng.normal(0, 0.1, (50, 3))\n"
-    "latents = np.concatenate([ring, blob]).astype(np.float32)\n"
-    "labels = np.array(['ring'] * 150 + ['blob'] * 50)\n"
+    RING_AND_BLOB
+    + "latents = np.concatenate([ring, blob]).astype(np.float32)\n"
     "explorer = lw.Explorer(latents, labels=labels, projection='pca', height=360)\n"
     "explorer"
 )

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.browser.explorer_page import poll_kernel, wait_for_explorer
+from tests.browser.explorer_page import RING_AND_BLOB, poll_kernel, wait_for_explorer
 from tests.browser.lab import write_notebook
 
 pytestmark = pytest.mark.browser
@@ -33,14 +33,8 @@ CROWDED = (
 )
 # A ring and a blob, in two layers ("late" the ring itself, "early" the ring stretched).
 LINKED = (
-    "import numpy as np\n"
-    "import latent_widgets as lw\n"
-    "rng = np.random.default_rng(0)\n"
-    "t = rng.uniform(0, 2 * np.pi, 150)\n"
-    "ring = np.c_[np.cos(t), np.sin(t), np.zeros(150)] + rng.normal(0, 0.04, (150, 3))\n"
-    "blob = np.array([4.0, 0, 0]) + rng.normal(0, 0.1, (50, 3))\n"
-    "late = np.concatenate([ring, blob]).astype(np.float32)\n"
-    "labels = np.array(['ring'] * 150 + ['blob'] * 50)\n"
+    RING_AND_BLOB
+    + "late = np.concatenate([ring, blob]).astype(np.float32)\n"
     "space = lw.LatentSpace.from_latents(late, labels=labels)\n"
     "space.by_layer = {'early': (late * [3, 1, 1]).astype(np.float32), 'late': late}\n"
     "space.layer = 'late'\n"
