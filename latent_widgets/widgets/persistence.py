@@ -146,6 +146,7 @@ class Persistence(LatentWidget):
         self._stage_name = ""
         self._scope_arg: Any = "all"
         self._scope_text = ""
+        self._computed_text = "all points"  # the set the result on show was computed on
         self._eps_chosen_by_user = False
         self._by_kernel = checks.KernelSets()  # values the kernel sets: not a person's choice
         self._ready = False  # observers wait for the constructor to finish
@@ -306,7 +307,7 @@ class Persistence(LatentWidget):
             table = feature_table(result)
             self.result, self.subset, self._table = result, indices, table
             self._points, self._reduction = points, reduction
-            self._stage_name = stage.name
+            self._stage_name, self._computed_text = stage.name, text
             edges, lengths = rips_of(result, indices, points, table.scale_max * 1.05)
             base = {"scope_text": f"Homology of {text}", "layer": self.layer,
                     "linked": self.map_points is not None}
@@ -459,23 +460,26 @@ class Persistence(LatentWidget):
         **kwargs
             Passed to `latent_widgets.topology.map_topology.map_check`.
         """
-        if points is None:
-            if self.map_points is None:
-                raise RuntimeError(
-                    "no map to check: link an Explorer first (lw.link(explorer, persistence)) "
-                    "or pass points="
-                )
-            points = self.map_points()
-        points, key, subset = np.asarray(points), self._check_key(), self.subset
+        given = points is not None
+        if not given and self.map_points is None:
+            raise RuntimeError(
+                "no map to check: link an Explorer first (lw.link(explorer, persistence)) "
+                "or pass points="
+            )
+        points = np.asarray(points if given else self.map_points())
+        subset, text = self.subset, self._computed_text
+        key = check_key(self.layer, subset, points)
         check = map_check(self.latents[subset], points[subset],
                           maxdim=min(self.maxdim, 1), seed=self.seed, **kwargs)
-        if key == self._check_key():  # still about the points shown
-            self.map_check = {"summary": check.summary, "details": check.details, "key": key,
-                              "about": check_about(self.layer, self.scopes, self.scope, subset)}
+        now = points if given else np.asarray(self.map_points())
+        if key == check_key(self.layer, self.subset, now):  # same points, layer and map
+            self.map_check = {"summary": check.summary, "details": check.details,
+                              "key": self._check_key(),
+                              "about": check_about(self.layer, text, subset, given)}
         return check
 
     def _check_key(self) -> str:
-        """What a map check is about: the layer and the points (a digest of `subset`)."""
+        """What a map check is about, without its map: the layer and the points."""
         return check_key(self.layer, self.subset)
 
     def betti(self, eps: float | None = None) -> np.ndarray:

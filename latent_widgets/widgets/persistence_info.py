@@ -94,15 +94,23 @@ def stage_info(result: PersistenceResult, table: FeatureTable, *, stage: Any, di
     }
 
 
-def check_key(layer: str, subset: np.ndarray) -> str:
-    """What a map check is computed on, as a short string: the layer and a digest of the
-    points (indices into the space), so a check of other points or another layer differs."""
+def check_key(layer: str, subset: np.ndarray, points: np.ndarray | None = None) -> str:
+    """What a map check is computed on, as a short string: the layer, a digest of the points
+    (indices into the space) and, when given, of their positions on the map, so a check of
+    other points, another layer or another map differs."""
     digest = hashlib.blake2b(np.ascontiguousarray(subset, np.int64).tobytes(), digest_size=8)
+    if points is not None:
+        digest.update(np.ascontiguousarray(np.asarray(points)[subset], np.float32).tobytes())
     return f"{layer}|{len(subset)}|{digest.hexdigest()}"
 
 
-def check_about(layer: str, scopes: list[dict], scope: str, subset: np.ndarray) -> str:
-    """The words of what a map check is about, e.g. "layer 'encoder.3' · Class 7 (120)"."""
-    label = next((s["text"] for s in scopes if s.get("key") == scope), scope)
+def check_about(layer: str, computed: str, subset: np.ndarray, given: bool = False) -> str:
+    """The words of what a map check is about, e.g. "About layer 'encoder.3' · class 7 (120
+    points): their latents against the map shown". ``computed``: the set the homology was
+    computed on, in words (it names the count); ``subset``: those points, whose count is
+    said when the words do not; ``given``: the map was passed in, not the one shown."""
     where = f"layer {layer!r} · " if layer else ""
-    return f"About {where}{label}: {len(subset):,} points, their latents against the map shown"
+    count = f"{len(subset):,} points"
+    what = computed if count in computed else f"{computed} ({count})"
+    against = "the points given" if given else "the map shown"
+    return f"About {where}{what}: their latents against {against}"

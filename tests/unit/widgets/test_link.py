@@ -54,7 +54,7 @@ def test_link_checks_the_map_shown():
     assert ph.map_check["summary"] == reply["result"]["summary"]
     assert ph.map_check["about"] == reply["result"]["about"]
     about = ph.map_check["about"]
-    assert "All points (" in about and f"{ex.space.n:,} points" in about
+    assert f"all {ex.space.n:,} points" in about and "against the map shown" in about
 
 
 def test_a_new_map_clears_the_check_of_the_old_one():
@@ -65,6 +65,32 @@ def test_a_new_map_clears_the_check_of_the_old_one():
     ex.projection = "umap"
     ex.wait_for_projection()
     assert not np.array_equal(ex.points, before) and ph.map_check == {}
+
+
+def test_a_map_that_changes_while_the_check_runs_gets_no_verdict(monkeypatch):
+    import latent_widgets.widgets.persistence as module
+
+    ex, ph, _ = linked()
+    real = module.map_check
+
+    def check_while_umap_arrives(*args, **kwargs):
+        result = real(*args, **kwargs)
+        ex.points = ex.points[:, ::-1].copy()  # another map lands meanwhile
+        return result
+
+    monkeypatch.setattr(module, "map_check", check_while_umap_arrives)
+    reply = call(ph, "_map_check_command", {})
+    assert reply["ok"] is True and reply["result"] == {} and ph.map_check == {}
+
+
+def test_the_check_names_the_set_computed_not_the_selection_now():
+    ex, ph, _ = linked()
+    ex.selection = np.arange(30)
+    ph.compute("selection", background=False)
+    ex.selection = np.arange(50)  # lassoed again, not recomputed
+    call(ph, "_map_check_command", {})
+    about = ph.map_check["about"]
+    assert "30 points" in about and "50" not in about, about
 
 
 def test_link_keeps_the_layers_together():

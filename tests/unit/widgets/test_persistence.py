@@ -359,16 +359,16 @@ def test_the_map_check_says_what_it_is_about_and_goes_when_the_points_change():
     ph.check_map(flat)
     about = ph.map_check["about"]
     assert about.startswith("About ") and f"{len(LATENTS):,} points" in about
-    assert "All points" in about
+    assert f"all {len(LATENTS)} points" in about and "against the points given" in about
     ph.eps = 0.2  # a new scale is the same set: the check stays
     assert ph.map_check["about"] == about
     ph.compute("class:0", background=False)
     assert ph.map_check == {}
     ph.check_map(flat)
-    assert "Class" in ph.map_check["about"]
+    assert "class " in ph.map_check["about"]
     assert f"{int(np.sum(ph.space.labels == 0)):,} points" in ph.map_check["about"]
     ph.compute("class:0", background=False)  # the same points again: still true
-    assert "Class" in ph.map_check["about"]
+    assert "class " in ph.map_check["about"]
 
 
 def test_switching_the_layer_clears_the_check_of_the_map():
