@@ -425,6 +425,20 @@ describe("interpolation view: anchors, controls and sections", () => {
     expect(calls(invoke, "_class_command").map((r) => r.replace)).toEqual([false, true]);
   });
 
+  it("drops the note once the anchors it made are changed", async () => {
+    const note = "Class arithmetic added anchor 3, r, at the end of the path";
+    const { model, $ } = mount(traits({ class_names: ["cat", "dog"], anchor_names: ["a", "b"] }), {
+      replies: { _class_command: () => [{ ok: true, result: { note, anchors: ["a", "b", "r"] } }, []] },
+    });
+    $(".lw-class-apply").click();
+    await flush();
+    model.set("anchor_names", ["a", "b", "r"]); // the kernel's own change: the note stays
+    expect($(".lw-class-note").hidden).toBe(false);
+    model.set("anchor_names", ["a", "b"]); // r removed with its ✕: the note is no longer true
+    expect($(".lw-class-note").hidden).toBe(true);
+    expect($(".lw-class-note").textContent).toBe("");
+  });
+
   it("gives every control a title, and says its gestures in one line", () => {
     const { model, $, $$ } = mount(traits({
       anchor_names: ["a", "b"], class_names: ["cat", "dog"], linked: true,

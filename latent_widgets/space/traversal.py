@@ -15,7 +15,7 @@ import numpy as np
 __all__ = ["TraversalAxes", "axis_variances", "traversal_axes"]
 
 BY_DIMENSION = "by variance of the latents along each dimension, largest first"
-BY_PRINCIPAL_AXIS = "principal axes of the latents, by variance, largest first"
+BY_PRINCIPAL_AXIS = "by variance, largest first: the latents' principal axes"
 
 
 @dataclass

@@ -343,15 +343,17 @@ class Interpolation(LatentWidget):
         kept = len(self.anchors)
         if replace or kept == 0:
             self._set_anchors(np.vstack([origin, result]), [origin_name, name])
-            before = f"; the {kept} anchors before were replaced" if kept else ""
+            before = ("" if kept == 0 else "; the anchor before was replaced" if kept == 1
+                      else f"; the {kept} anchors before were replaced")
             note = f"Class arithmetic: a new path from {origin_name} to {name}{before}"
         else:
             self._set_anchors(np.vstack([self.anchors, result]), [*self.anchor_names, name])
             others = "the anchor before it is" if kept == 1 else f"the {kept} anchors before it are"
             note = (f"Class arithmetic added anchor {kept + 1}, {name}, at the end of the path;"
                     f" {others} kept (✕ removes it)")
-        if self.status.get("state") != "error":
-            self._set_status("ready", f"{note}. {self.status.get('message', '')}".strip())
+        if self.status.get("state") == "error":
+            return f"{note}; but the path could not be computed (see the status line)"
+        self._set_status("ready", f"{note}. {self.status.get('message', '')}".strip())
         return note
 
     def _class_code(self, value: int | str, names: list[str]) -> int:
@@ -376,7 +378,7 @@ class Interpolation(LatentWidget):
         note = self.class_arithmetic(int(request["from"]), int(request["to"]),
                                      float(request.get("scale", 1.0)),
                                      replace=bool(request.get("replace", False)))
-        return {"note": note}
+        return {"note": note, "anchors": list(self.anchor_names)}
 
     @widget_command
     def _anchors_command(self, request: dict) -> dict:

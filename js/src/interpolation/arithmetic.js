@@ -87,10 +87,22 @@ export class ClassArithmetic {
     this.to.value = String(Math.min(1, Math.max(0, list.length - 1)));
   }
 
-  /** What the kernel did, in words (text, never HTML); "" clears it. @param {string} text */
-  showNote(text) {
+  /**
+   * What the kernel did, in words (text, never HTML); "" clears it. `anchors`: the anchor
+   * names it left, so that the note goes once they change (an anchor removed, a new path).
+   * @param {string} text @param {string[] | null} anchors
+   */
+  showNote(text, anchors = null) {
     this.note.textContent = text;
     this.note.hidden = !text;
+    this.noteAnchors = text && anchors ? anchors.join("\u0000") : null;
+  }
+
+  /** The path's anchors are now `names`: a note about other anchors is cleared. */
+  anchorsChanged(names) {
+    if (this.noteAnchors != null && names.join("\u0000") !== this.noteAnchors) {
+      this.showNote("");
+    }
   }
 
   /** @param {boolean} busy */

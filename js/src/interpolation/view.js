@@ -252,7 +252,7 @@ export class InterpolationView extends TraitView {
     this.arithmetic.showNote("");
     const result = await this.edit((on) => this.arithmetic.setBusy(on), "_class_command", request,
       { timeoutMs: 60000, label: "the class arithmetic" });
-    this.arithmetic.showNote(String(result?.note ?? ""));
+    this.arithmetic.showNote(String(result?.note ?? ""), result?.anchors ?? null);
   }
 
   // -- playing ----------------------------------------------------------------------------
@@ -314,7 +314,9 @@ export class InterpolationView extends TraitView {
   }
 
   onAnchors() {
-    this.anchors.show(this.props.anchor_names ?? []);
+    const names = this.props.anchor_names ?? [];
+    this.anchors.show(names);
+    this.arithmetic.anchorsChanged(names); // its note is about the anchors it made
   }
 
   onMethod() {

@@ -128,6 +128,10 @@ def test_class_arithmetic_without_a_path_starts_one_from_the_anchor_or_the_mean(
     note = empty.class_arithmetic(0, 1)
     np.testing.assert_allclose(empty.anchors[0], LATENTS.mean(0), atol=1e-5)
     assert empty.anchor_names[0] == "the mean of the data" and "new path" in note
+    one = interpolation(anchors=[3])
+    assert one.class_arithmetic(0, 1, replace=True).endswith("; the anchor before was replaced")
+    reply = call(one, "_class_command", {"from": 0, "to": 1})
+    assert reply["result"]["anchors"] == one.anchor_names and len(one.anchor_names) == 3
 
 
 def test_anchor_commands_reorder_remove_and_clear():
