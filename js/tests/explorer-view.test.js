@@ -352,6 +352,43 @@ describe("explorer view: gestures and new maps (issue 15)", () => {
     expect($(".lw-panel").dataset.stale).toBe("true");
   });
 
+  it("decodes once for a double-click: its second click only resets", async () => {
+    const { host, map } = build({}, { _decode_command: { x: 0.5, y: 0.3, index: -1, frame, neighbours: null } });
+    await flush();
+    map.near = -1;
+    press(map, "pointerdown");
+    press(map, "click", { detail: 1 });
+    press(map, "pointerdown");
+    press(map, "click", { detail: 2 });
+    press(map, "dblclick", { detail: 2 });
+    await flush();
+    expect(decodes(host)).toBe(1);
+    expect(map.last("resetView")).toEqual([]);
+  });
+
+  it("a decode answered after the map changed is placed on the new map", async () => {
+    let answer;
+    const reply = { x: 1, y: 1, index: 1, frame, neighbours: null };
+    const { view, host } = build({}, { _decode_command: reply });
+    await flush();
+    host.command.mockImplementationOnce(() => new Promise((resolve) => { answer = resolve; }));
+    const decoding = view.decodeAt(1, 1, 1, true);
+    await flush();
+    const moved = decodeArray(encodeArray(Float32Array.from([5, 5, 6, 7, 7, 7, 8, 8]), [4, 2]));
+    view.update({ projection_state: { shown: "umap", state: "ready" }, points: moved });
+    answer(reply); // the answer about the PCA map comes now
+    await decoding;
+    expect(view.marker).toEqual([6, 7]); // #1 on the UMAP map, not (1, 1) of the PCA map
+    expect(view.decoded.map).toBe("the UMAP map");
+  });
+
+  it("says so when the browser takes the map's WebGL context back", async () => {
+    const { map, $ } = build();
+    await flush();
+    map.canvas.dispatchEvent(new Event("webglcontextlost"));
+    expect($(".lw-panel .lw-status").textContent).toContain("WebGL context back");
+  });
+
   it("offers the space's layers in the toolbar and switches through the host", async () => {
     const { host, $ } = build({ layers: ["encoder.1", "encoder.3"], layer: "encoder.3", decode_layer: "encoder.3" });
     const select = $(".lw-layer-select");

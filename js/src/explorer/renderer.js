@@ -29,8 +29,10 @@ export function directRenderer(canvas, width, height) {
 }
 
 /**
- * The pixels last drawn, top row first, as ImageData's fields (for tests and exports: a
- * read-back, never on the drawing path).
+ * The pixels last drawn, top row first, with ImageData's fields but, unlike ImageData,
+ * premultiplied by alpha (WebGL's drawing buffer); for tests, a read-back never on the
+ * drawing path. regl-scatterplot's own `export()` does not work with this renderer (it reads
+ * the 2-D canvas that is no longer drawn): use this instead.
  * @param {{ regl: any, canvas: HTMLCanvasElement }} renderer
  */
 export function readPixels(renderer) {

@@ -1,6 +1,7 @@
 // The hover tooltip: the point's thumbnail, label and index (label as text, never HTML).
 
 import { drawFrame } from "../shared/canvas.js";
+import { tooltipPosition } from "../shared/tooltip-position.js";
 
 export class Tooltip {
   /** @param {HTMLElement} parent */
@@ -24,13 +25,13 @@ export class Tooltip {
     this.thumb.hidden = !info.thumbnail;
     if (info.thumbnail) drawFrame(this.thumb, info.thumbnail);
     this.element.hidden = false;
-    // Beside the pointer, flipped to its other side where it would leave the map.
+    // Beside the pointer, flipped to its other side (or clamped) where it would leave the map.
     const box = this.element.parentElement;
-    const { offsetWidth: w, offsetHeight: h } = this.element;
-    const left = box && px + 12 + w > box.clientWidth ? px - 12 - w : px + 12;
-    const top = box && py + 12 + h > box.clientHeight ? py - 12 - h : py + 12;
-    this.element.style.left = `${Math.max(0, left)}px`;
-    this.element.style.top = `${Math.max(0, top)}px`;
+    const size = { width: this.element.offsetWidth, height: this.element.offsetHeight };
+    const bounds = box ? { width: box.clientWidth, height: box.clientHeight } : { width: Infinity, height: Infinity };
+    const { left, top } = tooltipPosition({ x: px, y: py }, size, bounds);
+    this.element.style.left = `${left}px`;
+    this.element.style.top = `${top}px`;
   }
 
   hide() {

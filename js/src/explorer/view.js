@@ -26,6 +26,9 @@ import { clickAction, doubleClickAction } from "./gestures.js";
 import { followDecoded, mapName } from "./decoded.js";
 import { watchWidth } from "./layout.js";
 
+/** What the panel says when the browser takes the map's WebGL context back. */
+const CONTEXT_LOST = "the browser took the map's WebGL context back (too many maps open, or a GPU reset), so the map can no longer be drawn: run the cell again";
+
 const CLICK_SLOP = 4; // pixels a press may move and still be a click
 const MIN_WIDTH = 160; // before the view is attached (or in jsdom) it has no width
 
@@ -138,6 +141,9 @@ export class ExplorerView extends TraitView {
     mapBox.addEventListener("pointerdown", this.onPointerDown, true);
     mapBox.addEventListener("click", this.onClick, true);
     mapBox.addEventListener("dblclick", this.onDoubleClick, true);
+    // The browser may take the map's WebGL context back (too many maps, a GPU reset): say so.
+    this.onContextLost = () => this.panel.status.error(new Error(CONTEXT_LOST));
+    this.scatter.canvas.addEventListener("webglcontextlost", this.onContextLost);
     mapBox.addEventListener("pointermove", this.onMove);
     this.resizer = new ResizeObserver(() => {
       if (Math.abs(mapBox.clientWidth - this.size.width) > 1) this.resize();
@@ -227,13 +233,15 @@ export class ExplorerView extends TraitView {
       return;
     }
     const started = performance.now();
+    const map = this.mapName(); // the map (x, y) is on: it may change before the answer
     root.dataset.state = "decoding";
     try {
       const payload = click ? { x, y, index, click: true } : { x, y, index };
       const result = await panel.busy.track(this.decoder.request(payload));
       panel.show(result, performance.now() - started);
+      this.decoded = { index: result.index ?? -1, x: result.x, y: result.y, map };
       this.marker = [result.x, result.y];
-      this.decoded = { index: result.index ?? -1, x: result.x, y: result.y, map: this.mapName() };
+      if (map !== this.mapName()) this.followMap(); // another map came meanwhile
       this.redrawOverlay();
       root.dataset.state = "ready";
     } catch (err) {
@@ -253,6 +261,7 @@ export class ExplorerView extends TraitView {
   click(event) {
     const { scatter, pressed } = this;
     event.stopPropagation(); // regl-scatterplot would replace the selection with the point
+    if (event.detail > 1) return; // the second click of a double-click: dblclick resets
     const moved = pressed ? Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) : 0;
     if (moved > CLICK_SLOP) return; // the end of a pan or a lasso
     const [px, py] = this.local(event);
@@ -462,6 +471,7 @@ export class ExplorerView extends TraitView {
     mapBox.removeEventListener("pointerdown", this.onPointerDown, true);
     mapBox.removeEventListener("click", this.onClick, true);
     mapBox.removeEventListener("dblclick", this.onDoubleClick, true);
+    this.scatter.canvas.removeEventListener("webglcontextlost", this.onContextLost);
     mapBox.removeEventListener("pointermove", this.onMove);
     this.scatter.destroy();
   }
