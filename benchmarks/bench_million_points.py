@@ -13,13 +13,15 @@ shown in one real JupyterLab and headless Chromium by
 What is timed, in the page with ``performance.now()``: from the moment the cell is run
 (JupyterLab's ``notebook:run-cell``) to the first frame that shows the points, so Python-side
 construction, the transfer of the points, the view and the first WebGL draw are all in it.
-Both widgets draw with regl-scatterplot, which renders in WebGL and copies each frame onto the
-visible canvas with ``drawImage``; the page wraps ``drawImage`` and, after each copy onto a
-canvas of the cell's output, reads that canvas back: the first copy where ≥ 0.5 % of a
-96 × 96 sample of its pixels differ from its corner pixel is the first frame. The same signal,
-in the same code, for both. Panning: a drag over the map along a loop for a fixed time, one
-mouse move per animation frame (``requestAnimationFrame``); the page records the gaps between
-animation frames and between new map frames copied onto the canvas during the drag. Runs
+Both widgets draw with regl-scatterplot. jupyter-scatter's renders in an off-page WebGL
+canvas and copies each frame onto the visible canvas with ``drawImage``; the Explorer's draws
+straight into its visible canvas (js/src/explorer/renderer.js). The page wraps ``drawImage``
+and WebGL's draw calls and, for each frame delivered to a canvas of the cell's output (one per
+task), reads that canvas back: the first where ≥ 0.5 % of a 96 × 96 sample of its pixels
+differ from its corner pixel is the first frame. The same signal, in the same code, for both.
+Panning: a drag over the map along a loop for a fixed time, one mouse move per animation
+frame (``requestAnimationFrame``); the page records the gaps between animation frames and
+between new map frames delivered to the canvas during the drag. Runs
 alternate the order, after one warm-up run of each.
 
 Needs jupyter-scatter: ``pip install -e '.[bench]'``.
@@ -66,8 +68,12 @@ CELLS = {
     ),
 }
 
-# Installed before any page script: every drawImage onto a large canvas inside the watched
-# cell is a map frame delivered; until the first one showing points, its pixels are checked.
+# Installed before any page script: a frame delivered to a large canvas inside the watched
+# cell is a map frame, whether copied there with drawImage (jupyter-scatter: regl-scatterplot
+# draws off the page and copies each frame) or drawn there with WebGL (the Explorer draws into
+# its visible canvas; regl-scatterplot keeps its drawing buffer, so it can be read back).
+# One frame per task, however many draw calls it takes; until the first frame that shows
+# points, its pixels are checked.
 WATCH_COPIES = """(() => {
   const draw = CanvasRenderingContext2D.prototype.drawImage;
   const probe = document.createElement("canvas");
@@ -85,16 +91,32 @@ WATCH_COPIES = """(() => {
     }
     return coloured >= 0.005 * 96 * 96;
   };
+  let sameTask = false;
+  const delivered = (canvas) => {
+    const w = window.__watch;
+    const large = canvas && canvas.width >= 200 && canvas.height >= 200;
+    if (!w || !large || !w.root.contains(canvas)) return;
+    if (w.first === null && showsPoints(canvas)) { w.first = performance.now(); w.canvas = canvas; }
+    if (sameTask) return;
+    sameTask = true;
+    queueMicrotask(() => { sameTask = false; });
+    w.copies.push(performance.now());
+  };
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const result = draw.apply(this, args);
-    const w = window.__watch, canvas = this.canvas;
-    if (w && canvas && canvas.width >= 200 && canvas.height >= 200 && w.root.contains(canvas)) {
-      const now = performance.now();
-      w.copies.push(now);
-      if (w.first === null && showsPoints(canvas)) { w.first = now; w.canvas = canvas; }
-    }
+    delivered(this.canvas);
     return result;
   };
+  for (const Context of [WebGLRenderingContext, window.WebGL2RenderingContext].filter(Boolean)) {
+    for (const name of ["drawArrays", "drawElements"]) {
+      const original = Context.prototype[name];
+      Context.prototype[name] = function (...args) {
+        const result = original.apply(this, args);
+        delivered(this.canvas);
+        return result;
+      };
+    }
+  }
 })();"""
 
 RUN_CELL = """(index) => {
