@@ -288,8 +288,9 @@ def table(results: dict, sizes: dict, args: argparse.Namespace) -> str:
         "(`color_by` the labels as categories, the Explorer's point size, opacity and canvas "
         f"size) in the same run, order alternated, {args.repeats} runs each after one warm-up. "
         "Times in ms from the cell being run to the first frame with the points on the "
-        "visible canvas (both draw with regl-scatterplot 1.16; the page watches the frame "
-        "copied onto the canvas and reads it back).",
+        "visible canvas (both draw with regl-scatterplot 1.16; jupyter-scatter copies each "
+        "frame onto its canvas, the Explorer draws into its own; the page watches both kinds "
+        "of frame and reads the canvas back).",
         "",
         "| widget | first frame, median | range | canvas in the page | Python | canvas (CSS px) |",
         "|---|---|---|---|---|---|",
@@ -302,7 +303,8 @@ def table(results: dict, sizes: dict, args: argparse.Namespace) -> str:
         f"Panning: a {args.drag_seconds:g}-s drag over the map along a loop (mouse events "
         "dispatched in the page, one per animation frame), "
         f"{args.repeats} times per widget; gaps in ms between animation frames (page "
-        "responsiveness) and between new map frames copied onto the canvas (redraws), pooled.",
+        "responsiveness) and between new map frames delivered to the canvas (redraws), "
+        "pooled.",
         "",
         "| widget | frame p50 | p95 | max | map redraw p50 | p95 | max | redraws per drag "
         "| drag (ms) |",
@@ -313,12 +315,15 @@ def table(results: dict, sizes: dict, args: argparse.Namespace) -> str:
         "(SwiftShader) on the CPU cores the kernel, the server and the page also use, so "
         "absolute frame times are far slower than on a laptop with a GPU. The comparison "
         "holds because both widgets use the same renderer on the same machine in one run. "
-        "Both issue the same WebGL calls per frame (one draw of all points, one copy); the "
-        "Explorer keeps one scale for both axes with a margin, so the same points are packed "
-        "into fewer pixels (the share covered above): the likely cause of its slower "
-        "software redraws, not proven (hiding its overlay, legend and panel did not close "
-        "the gap in a check). The cores are shared with other work: frame gaps vary by "
-        "±30 % between drags of one widget.",
+        "Both draw all points once per frame; jupyter-scatter then copies the frame onto "
+        "its canvas, the Explorer draws into its visible canvas (no copy). The Explorer keeps "
+        "one scale for both axes with a margin, so the same points are packed into fewer "
+        "pixels (the share covered above). Its slower redraws are not explained yet: drawing "
+        "through regl-scatterplot's own copying renderer measured the same (592 against "
+        "200 ms p50, one run, 2026-12-02), and so did the bundle of 7bacff7 (783 against "
+        "267), so the gap is not the renderer nor this session's view changes (issue 16). "
+        "The cores are shared with other work: frame gaps vary by ±30 % between drags of "
+        "one widget.",
         "",
         machine_line(),
     ])
