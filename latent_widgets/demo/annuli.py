@@ -32,6 +32,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from latent_widgets.demo.training import seeded_one_thread
+
 __all__ = ["ANNULI_BETTI", "ANNULI_CLASSES", "AnnuliClassifier", "AnnuliData", "annuli_data",
            "annuli_space", "train_annuli_classifier"]
 
@@ -239,16 +241,10 @@ def train_annuli_classifier(activation: str = "relu", *, data: AnnuliData | None
     """
     data = annuli_data(seed=seed) if data is None else data
     x, y = torch.from_numpy(data.points), torch.from_numpy(data.labels)
-    generator_state, threads = torch.random.get_rng_state(), torch.get_num_threads()
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)  # tiny layers: more threads only cost time
-    try:
+    with seeded_one_thread(seed):
         model = AnnuliClassifier(x.shape[1], width, depth, activation, x.mean(0), x.std(0))
         model.reset_parameters()
         _fit(model, x, y, epochs, batch_size, lr)
-    finally:
-        torch.random.set_rng_state(generator_state)
-        torch.set_num_threads(threads)
     return model
 
 

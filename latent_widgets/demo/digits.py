@@ -11,6 +11,8 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
+from latent_widgets.demo.training import seeded_one_thread
+
 DIGIT_NAMES = [str(d) for d in range(10)]
 
 
@@ -58,13 +60,7 @@ def train_digits_autoencoder(
 ) -> DigitsAutoencoder:
     """Train the autoencoder on all digits (full batch, Adam); about a second on a CPU."""
     images, _ = digits_data()
-    generator_state = torch.random.get_rng_state()
-    threads = torch.get_num_threads()
-    torch.manual_seed(seed)
-    # one thread: on a busy machine torch's thread pool made this second-long training take
-    # over a minute (threads waiting for each other on every small matrix product)
-    torch.set_num_threads(1)
-    try:
+    with seeded_one_thread(seed):
         model = DigitsAutoencoder(latent_dim)
         optimiser = torch.optim.Adam(model.parameters(), lr=3e-3)
         for _ in range(epochs):
@@ -72,9 +68,6 @@ def train_digits_autoencoder(
             loss = nn.functional.mse_loss(model(images), images)
             loss.backward()
             optimiser.step()
-    finally:
-        torch.random.set_rng_state(generator_state)
-        torch.set_num_threads(threads)
     return model.eval()
 
 

@@ -18,6 +18,7 @@ from torch import nn
 from torch.utils.data import TensorDataset
 
 from latent_widgets.demo.shapes import ShapesData, shapes_data
+from latent_widgets.demo.training import seeded_one_thread
 
 WEIGHTS = Path(__file__).with_name("shapes_vae.pt")
 LATENT_DIM = 4  # a turn (2), the shape, shift and scale: few enough that the loop stays clean
@@ -96,11 +97,7 @@ def train_shapes_vae(data: ShapesData | None = None, *, epochs: int = TRAINING["
     """
     data = data or shapes_data(TRAINING["n"], seed=TRAINING["seed"])
     x = images_tensor(data)
-    threads = torch.get_num_threads()
-    state = torch.random.get_rng_state()
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)  # the same weights on every machine (and no thread contention)
-    try:
+    with seeded_one_thread(seed):
         model = ShapesVAE()
         optimiser = torch.optim.Adam(model.parameters(), lr=lr)
         done = 0
@@ -121,9 +118,6 @@ def train_shapes_vae(data: ShapesData | None = None, *, epochs: int = TRAINING["
             if log:
                 log(f"epoch {epoch + 1}/{epochs}: loss {total / len(x):.2f} per image, "
                     f"{time.perf_counter() - began:.1f} s")
-    finally:
-        torch.set_num_threads(threads)
-        torch.random.set_rng_state(state)
     return model.eval()
 
 

@@ -68,7 +68,97 @@ def _import_umap() -> Any:
             sys.modules["numba"].core.config.reload_config()
     import umap
 
+    cache_compiled_functions(("umap", "pynndescent"))
     return umap
+
+
+#: numba's warning for a function `cache_compiled_functions` asked to cache that cannot be
+#: (pynndescent's ``nn_descent`` holds dynamic globals): it is compiled as before, uncached.
+UNCACHEABLE = "Cannot cache compiled function"
+
+
+def cache_compiled_functions(packages: tuple[str, ...]) -> int:
+    """Make numba cache to disk every jitted function of ``packages`` that does not already.
+
+    umap-learn 0.5 and pynndescent compile most of what a fit runs without ``cache=True``, so
+    every new kernel spent ~10 s compiling them again (the import's own cache did not cover
+    them). Turned on here, the first fit in a fresh kernel reads them from the cache in
+    `numba_cache_dir`. The machine code is the one numba would compile: maps are unchanged.
+
+    A function wrapped by two dispatchers with different options (umap's serial and parallel
+    layout epoch) would share one cache file, so only the serial one is cached.
+
+    Parameters
+    ----------
+    packages : tuple of str
+        Top-level package names whose imported modules are searched.
+
+    Returns
+    -------
+    int
+        How many dispatchers had caching turned on.
+    """
+    from numba.core.caching import NullCache
+    from numba.core.registry import CPUDispatcher
+
+    by_function: dict[int, list[Any]] = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or name.split(".")[0] not in packages:
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, CPUDispatcher):
+                same = by_function.setdefault(id(value.py_func), [])
+                if all(value is not seen for seen in same):
+                    same.append(value)
+    turned_on = 0
+    for dispatchers in by_function.values():
+        serial = [d for d in dispatchers if not d.targetoptions.get("parallel")]
+        chosen = dispatchers if len(dispatchers) == 1 else serial[:1] if len(serial) == 1 else []
+        for dispatcher in chosen:
+            if isinstance(dispatcher._cache, NullCache) and not dispatcher.signatures:
+                dispatcher.enable_caching()
+                turned_on += 1
+    return turned_on
+
+
+#: umap-learn finds the neighbours of fewer points than this from all their distances, which
+#: it computes one pair at a time through scikit-learn's Python loop (3 s for the digits).
+SMALL_DATA_POINTS = 4096
+
+
+def uses_exact_distances(n_points: int, umap_kwargs: dict[str, Any]) -> bool:
+    """Whether `UMAP` hands umap-learn the Euclidean distance matrix itself.
+
+    It does for the data umap-learn would treat as small (``n_points < SMALL_DATA_POINTS``)
+    under its default metric: the same exact neighbours as umap-learn's own small-data path,
+    computed in C (`scipy.spatial.distance.cdist`) instead of pair by pair in Python.
+
+    Parameters
+    ----------
+    n_points : int
+        How many latents are fitted.
+    umap_kwargs : dict
+        The keyword arguments for ``umap.UMAP``.
+
+    Returns
+    -------
+    bool
+    """
+    metric = umap_kwargs.get("metric", "euclidean")
+    return n_points < SMALL_DATA_POINTS and metric == "euclidean" and not umap_kwargs.get(
+        "force_approximation_algorithm", False
+    )
+
+
+def euclidean_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Exact Euclidean distances between the rows of ``a`` and ``b``, in float64.
+
+    The direct formula (no ``|a|² + |b|² - 2ab`` shortcut, which loses the small distances
+    that decide nearest neighbours to cancellation).
+    """
+    from scipy.spatial.distance import cdist
+
+    return cdist(a.astype(np.float64), b.astype(np.float64))
 
 
 #: Fewer points than this give umap-learn's spectral layout nothing to work with (it fails
@@ -164,24 +254,39 @@ class UMAP:
                 f"points; z has {z.shape[0]}. Pass n_neighbors<={max(z.shape[0] - 1, 2)} "
                 "or more points"
             )
+        z = z.astype(np.float32)
+        self.inverse_method_ = "knn" if self.inverse == "auto" else self.inverse
+        embedding = self._fit_umap_learn(z)
+        self.embedding_ = np.asarray(embedding, dtype=np.float32)
+        self.n_features_in_ = z.shape[1]
+        self.knn_inverse_ = None
+        if self.inverse_method_ == "knn":
+            self.knn_inverse_ = KNNInverse(k=8).fit(self.embedding_, z)
+        return self
+
+    def _fit_umap_learn(self, z: np.ndarray) -> np.ndarray:
+        """Fit umap-learn to the float32 latents ``z``; return its embedding."""
         umap = _import_umap()
         kwargs = {"n_jobs": 1, **self.umap_kwargs}  # seeded umap runs on one thread anyway
+        # umap-learn's own inverse needs its metric on the latents, not a distance matrix
+        self._distances_given = self.inverse_method_ != "umap" and uses_exact_distances(
+            z.shape[0], kwargs
+        )
+        if self._distances_given:
+            kwargs["metric"] = "precomputed"
         self.umap_ = umap.UMAP(
             n_neighbors=self.n_neighbors,
             min_dist=self.min_dist,
             random_state=self.seed,
             **kwargs,
         )
+        self._fitted_z = z
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*n_jobs value.*overridden.*")
-            embedding = self.umap_.fit_transform(z.astype(np.float32))
-        self.embedding_ = np.asarray(embedding, dtype=np.float32)
-        self.n_features_in_ = z.shape[1]
-        self.inverse_method_ = "knn" if self.inverse == "auto" else self.inverse
-        self.knn_inverse_ = None
-        if self.inverse_method_ == "knn":
-            self.knn_inverse_ = KNNInverse(k=8).fit(self.embedding_, z)
-        return self
+            warnings.filterwarnings("ignore", message=".*inverse_transform will be unavailable.*")
+            warnings.filterwarnings("ignore", message=UNCACHEABLE)
+            given = euclidean_distances(z, z) if self._distances_given else z
+            return self.umap_.fit_transform(given)
 
     def transform(self, z: Any) -> np.ndarray:
         """Place new latents on the fitted map (umap-learn's ``transform``).
@@ -201,7 +306,12 @@ class UMAP:
         z = as_points(z, "z", self.n_features_in_, " (the latent dimension UMAP was fitted on)")
         if z.shape[0] == 0:
             return np.empty((0, self.embedding_.shape[1]), dtype=np.float32)
-        return np.asarray(self.umap_.transform(z.astype(np.float32)), dtype=np.float32)
+        z = z.astype(np.float32)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*precomputed metric.*")
+            warnings.filterwarnings("ignore", message=UNCACHEABLE)
+            given = euclidean_distances(z, self._fitted_z) if self._distances_given else z
+            return np.asarray(self.umap_.transform(given), dtype=np.float32)
 
     def fit_transform(self, z: Any) -> np.ndarray:
         """Fit to ``z`` and return a copy of ``embedding_``, the map of the fitted latents.

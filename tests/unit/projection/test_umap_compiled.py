@@ -1,0 +1,92 @@
+"""UMAP's speed-ups change nothing: cached compiled code and exact distances give the same map."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+
+from latent_widgets.projection.umap import UMAP, _import_umap, uses_exact_distances
+
+# A fresh interpreter fits 300 digits and prints the map, whether numba read umap-learn's
+# layout epoch from its disk cache, and how many functions were set to cache.
+FIT_IN_A_FRESH_PROCESS = textwrap.dedent(
+    """
+    import json, sys
+    import numpy as np
+    from sklearn.datasets import load_digits
+    import latent_widgets.projection.umap as lw_umap
+    if sys.argv[1] == "plain":
+        lw_umap.cache_compiled_functions = lambda packages: 0
+    z = load_digits().data.astype(np.float32)[:300]
+    fitted = lw_umap.UMAP(seed=3).fit(z)
+    from umap import layouts
+    epoch = layouts._nb_optimize_layout_euclidean_single_epoch
+    print(json.dumps({
+        "map": fitted.embedding_.tolist(),
+        "cache_hits": sum(epoch.stats.cache_hits.values()),
+        "cached": type(epoch._cache).__name__,
+    }))
+    """
+)
+
+
+def fit_in_a_fresh_process(mode: str, cache_dir: str) -> dict:
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
+    done = subprocess.run(
+        [sys.executable, "-c", FIT_IN_A_FRESH_PROCESS, mode],
+        env=env, capture_output=True, text=True, timeout=600, check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.timeout(900)
+def test_a_map_from_cached_compiled_code_equals_a_plain_fit(tmp_path):
+    plain = fit_in_a_fresh_process("plain", str(tmp_path / "plain"))
+    first = fit_in_a_fresh_process("cached", str(tmp_path / "cached"))
+    again = fit_in_a_fresh_process("cached", str(tmp_path / "cached"))
+    assert plain["cached"] == "NullCache" and plain["cache_hits"] == 0
+    assert first["cached"] == "FunctionCache" and first["cache_hits"] == 0  # compiled, written
+    assert again["cache_hits"] >= 1  # the second kernel read the compiled epoch from disk
+    assert any((tmp_path / "cached").rglob("*.nbi"))
+    np.testing.assert_array_equal(np.array(first["map"]), np.array(plain["map"]))
+    np.testing.assert_array_equal(np.array(again["map"]), np.array(plain["map"]))
+
+
+def test_the_exact_distances_give_umap_learns_own_small_data_map():
+    z = load_digits().data.astype(np.float32)[:400]
+    ours = UMAP(seed=0).fit(z)
+    plain = _import_umap().UMAP(random_state=0, n_jobs=1).fit(z)
+    assert ours._distances_given and ours.umap_.metric == "precomputed"
+    assert (ours.umap_.graph_ != plain.graph_).nnz == 0
+    np.testing.assert_array_equal(ours.embedding_, plain.embedding_)
+    # new latents land where umap-learn's own transform puts them
+    held_out = load_digits().data.astype(np.float32)[400:430]
+    np.testing.assert_allclose(ours.transform(held_out), plain.transform(held_out), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("n_points", "kwargs", "expected"),
+    [
+        (1797, {}, True),
+        (4095, {"metric": "euclidean"}, True),
+        (4096, {}, False),  # umap-learn searches approximately from here on
+        (500, {"metric": "cosine"}, False),
+        (500, {"force_approximation_algorithm": True}, False),
+    ],
+)
+def test_exact_distances_only_where_umap_learn_would_compute_them_all(n_points, kwargs, expected):
+    assert uses_exact_distances(n_points, kwargs) is expected
+
+
+def test_umap_learns_own_inverse_keeps_the_latents_as_its_input():
+    z = load_digits().data.astype(np.float32)[:120]
+    fitted = UMAP(seed=0, inverse="umap", n_epochs=20).fit(z)
+    assert not fitted._distances_given and fitted.umap_.metric == "euclidean"
+    assert fitted.inverse_transform(fitted.embedding_[:1]).shape == (1, 64)
