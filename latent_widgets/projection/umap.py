@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -61,15 +62,24 @@ def _import_umap() -> Any:
     """Import umap-learn, with numba's cache pointed at `numba_cache_dir` first.
 
     The first import in a fresh cache compiles for ~14 s; later ones read the cache (<1 s).
+    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`).
     """
+    global _CACHING_ON
     if "umap" not in sys.modules and not os.environ.get("NUMBA_CACHE_DIR"):
         os.environ["NUMBA_CACHE_DIR"] = numba_cache_dir()
         if "numba" in sys.modules:  # already imported: make it read the variable again
             sys.modules["numba"].core.config.reload_config()
     import umap
 
-    cache_compiled_functions(("umap", "pynndescent"))
+    with _CACHING_LOCK:  # once, before any fit of this process compiles
+        if not _CACHING_ON:
+            cache_compiled_functions(("umap", "pynndescent"))
+            _CACHING_ON = True
     return umap
+
+
+_CACHING_LOCK = threading.Lock()
+_CACHING_ON = False
 
 
 #: numba's warning for a function `cache_compiled_functions` asked to cache that cannot be
