@@ -10,6 +10,7 @@ from latent_widgets.demo.annuli import (
 )
 from latent_widgets.demo.digits import (
     DigitsAutoencoder,
+    digits_autoencoder,
     digits_data,
     digits_space,
     train_digits_autoencoder,
@@ -34,6 +35,7 @@ __all__ = [
     "AnnuliClassifier",
     "AnnuliData",
     "DigitsAutoencoder",
+    "digits_autoencoder",
     "annuli_data",
     "annuli_space",
     "digits_data",

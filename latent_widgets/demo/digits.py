@@ -1,10 +1,14 @@
 """The digits demo: scikit-learn's 8×8 handwritten digits and a small autoencoder.
 
-Everything is offline: the digits ship with scikit-learn, and the autoencoder trains on the
-CPU in a second or two (seeded, so the same latents every time on one machine).
+Everything is offline: the digits ship with scikit-learn, and so do the autoencoder's weights
+for the default arguments (``digits_autoencoder.pt``, what `train_digits_autoencoder` gives on
+one thread); other arguments train on the CPU in a second or two (seeded, one thread).
 """
 
 from __future__ import annotations
+
+import argparse
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -14,6 +18,9 @@ from torch.utils.data import TensorDataset
 from latent_widgets.demo.training import seeded_one_thread
 
 DIGIT_NAMES = [str(d) for d in range(10)]
+WEIGHTS = Path(__file__).with_name("digits_autoencoder.pt")
+#: The arguments the shipped weights were trained with.
+SHIPPED = {"latent_dim": 8, "epochs": 400, "seed": 0}
 
 
 class DigitsAutoencoder(nn.Module):
@@ -71,16 +78,43 @@ def train_digits_autoencoder(
     return model.eval()
 
 
+def digits_autoencoder(latent_dim: int = 8, epochs: int = 400, seed: int = 0
+                       ) -> DigitsAutoencoder:
+    """The autoencoder for these arguments: the shipped weights for `SHIPPED`, else trained.
+
+    Loading takes milliseconds whatever the machine's load; training the same arguments gives
+    the same weights (`main` wrote them so).
+    """
+    if {"latent_dim": latent_dim, "epochs": epochs, "seed": seed} == SHIPPED and WEIGHTS.exists():
+        model = DigitsAutoencoder(latent_dim)
+        model.load_state_dict(torch.load(WEIGHTS, map_location="cpu", weights_only=True))
+        return model.eval()
+    return train_digits_autoencoder(latent_dim, epochs, seed)
+
+
 def digits_space(latent_dim: int = 8, epochs: int = 400, seed: int = 0, **kwargs):
-    """A LatentSpace of the digits under a freshly trained autoencoder.
+    """A LatentSpace of the digits under the autoencoder (`digits_autoencoder`).
 
     Keyword arguments go to `latent_widgets.LatentSpace` (e.g. ``max_samples=500``).
     """
     from latent_widgets.space.latent_space import LatentSpace
 
     images, labels = digits_data()
-    model = train_digits_autoencoder(latent_dim, epochs, seed)
+    model = digits_autoencoder(latent_dim, epochs, seed)
     kwargs.setdefault("progress", False)
     return LatentSpace(
         model, TensorDataset(images, labels), class_names=DIGIT_NAMES, **kwargs
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train the shipped weights again: ``python -m latent_widgets.demo.digits``."""
+    parser = argparse.ArgumentParser(description="Train the digits autoencoder the package ships.")
+    parser.add_argument("--out", type=Path, default=WEIGHTS, help="where to write the weights")
+    args = parser.parse_args(argv)
+    torch.save(train_digits_autoencoder(**SHIPPED).state_dict(), args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -59,3 +59,30 @@ def test_the_same_seed_gives_the_same_weights():
     first = train_digits_autoencoder(epochs=3, seed=4).state_dict()
     second = train_digits_autoencoder(epochs=3, seed=4).state_dict()
     assert all(torch.equal(first[name], second[name]) for name in first)
+
+
+def test_the_default_digits_space_loads_the_shipped_weights_without_training(monkeypatch):
+    import latent_widgets.demo.digits as digits
+
+    assert digits.WEIGHTS.exists(), "the package ships digits_autoencoder.pt"
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("the default arguments must not train")
+
+    monkeypatch.setattr(digits, "train_digits_autoencoder", no_training)
+    space = digits.digits_space(max_samples=100)
+    assert space.latents.shape == (100, 8)
+    with pytest.raises(AssertionError, match="must not train"):
+        digits.digits_space(seed=1, max_samples=100)  # other arguments still train
+
+
+def test_the_shipped_digits_weights_are_what_training_gives():
+    from latent_widgets.demo.digits import digits_autoencoder, digits_data
+
+    images, _ = digits_data()
+    shipped, trained = digits_autoencoder(), train_digits_autoencoder(8, 400, 0)
+    with torch.no_grad():
+        loss = [float(torch.nn.functional.mse_loss(m(images), images)) for m in (shipped, trained)]
+    # the same training on one thread; on another CPU the last digits may differ, not the fit
+    assert loss[0] == pytest.approx(loss[1], rel=0.02)
+    assert loss[0] < 0.02  # pixels in [0, 1]: a trained autoencoder, not a random one
