@@ -125,7 +125,11 @@ def cache_compiled_functions(packages: tuple[str, ...]) -> int:
         serial = [d for d in dispatchers if not d.targetoptions.get("parallel")]
         chosen = dispatchers if len(dispatchers) == 1 else serial[:1] if len(serial) == 1 else []
         for dispatcher in chosen:
-            if isinstance(dispatcher._cache, NullCache) and not dispatcher.signatures:
+            # numba's own switch behind cache=True; a numba without it only loses the speed-up
+            cache = getattr(dispatcher, "_cache", None)
+            if isinstance(cache, NullCache) and not dispatcher.signatures and hasattr(
+                dispatcher, "enable_caching"
+            ):
                 dispatcher.enable_caching()
                 turned_on += 1
     return turned_on
