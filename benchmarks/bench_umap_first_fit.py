@@ -20,6 +20,7 @@ temporary file.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -68,11 +69,10 @@ BUSY = "import torch\na = torch.randn(1500, 1500)\nwhile True:\n    a @ a\n"
 
 
 def child(code: str, *args: str) -> dict:
-    env_cache = {"NUMBA_CACHE_DIR": numba_cache_dir()}
-    import os
-
+    """Run ``code`` in a fresh interpreter on the shared numba cache; its last line, parsed."""
+    env = {**os.environ, "NUMBA_CACHE_DIR": numba_cache_dir()}
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True, env={**os.environ, **env_cache}).stdout
+                         check=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> str:
     if args.large and not args.smoke:
         sections["100,000 × 32"] = fits("latents", 100_000, 1)
     demo = None if args.smoke else demo_under_load(runs)
-    shown = " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
+    shown = " ".join(argv if argv is not None else sys.argv[1:])
     return write_section("umap-first-fit", table(sections, demo, shown), smoke=args.smoke)
 
 

@@ -294,7 +294,7 @@ class UMAP:
             random_state=self.seed,
             **kwargs,
         )
-        self._fitted_z = z
+        self._fitted_z = z if self._distances_given else None  # transform's distances
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*n_jobs value.*overridden.*")
             warnings.filterwarnings("ignore", message=".*inverse_transform will be unavailable.*")
