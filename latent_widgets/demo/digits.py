@@ -8,6 +8,7 @@ one thread); other arguments train on the CPU in a second or two (seeded, one th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -53,13 +54,28 @@ class DigitsAutoencoder(nn.Module):
         return self.decode(self.encode(x))
 
 
-def digits_data() -> tuple[torch.Tensor, torch.Tensor]:
-    """The 1,797 digits as float images ``(n, 1, 8, 8)`` in [0, 1], and their labels."""
+def _digits_table() -> np.ndarray:
+    """scikit-learn's table of the digits (64 pixel columns, then the label), read from its
+    file without importing scikit-learn (about a second); through `load_digits` where that
+    file is not found."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None:
+        raise ModuleNotFoundError("the digits demo needs scikit-learn: pip install scikit-learn")
+    for folder in spec.submodule_search_locations or ():
+        table = Path(folder) / "datasets" / "data" / "digits.csv.gz"
+        if table.is_file():
+            return np.loadtxt(table, delimiter=",", dtype=np.float64)
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    images = torch.from_numpy((digits.images / 16.0).astype(np.float32))[:, None]
-    return images, torch.from_numpy(digits.target.astype(np.int64))
+    return np.c_[digits.data, digits.target]
+
+
+def digits_data() -> tuple[torch.Tensor, torch.Tensor]:
+    """The 1,797 digits as float images ``(n, 1, 8, 8)`` in [0, 1], and their labels."""
+    table = _digits_table()
+    images = torch.from_numpy((table[:, :64] / 16.0).astype(np.float32)).reshape(-1, 1, 8, 8)
+    return images, torch.from_numpy(table[:, 64].astype(np.int64))
 
 
 def train_digits_autoencoder(
