@@ -13,21 +13,16 @@ import traitlets
 from latent_widgets._constants import PROJECTION_NAMES
 from latent_widgets.figures.explorer import explorer_figure
 from latent_widgets.projection.latent_map import LatentMap, MapResult
-from latent_widgets.space.decoding import NO_DECODER
 from latent_widgets.space.latent_space import LatentSpace
 from latent_widgets.widgets._arrays import Indices, NDArray
-from latent_widgets.widgets._base import (
-    LatentWidget,
-    after_reply,
-    bundle_path,
-    widget_command,
-)
+from latent_widgets.widgets._base import LatentWidget, bundle_path, widget_command
 from latent_widgets.widgets._status import status, status_from_error
+from latent_widgets.widgets.explorer_decoding import ExplorerDecoding
 from latent_widgets.widgets.inputs import as_space, check_range, color_from
 from latent_widgets.widgets.selection_parts import SelectionParts
 
 
-class Explorer(LatentWidget):
+class Explorer(ExplorerDecoding, LatentWidget):
     """A map of a latent space: pan, zoom, lasso, hover, and click anywhere to decode.
 
     Parameters
@@ -162,38 +157,44 @@ class Explorer(LatentWidget):
         self._decode_layer = self.space.decode_layer or ""
         # The space's shared maps: a second Explorer on it reuses what this one computes.
         self.map = self.space.latent_map(seed=seed, options=projection_options)
-        mode, values, value_range = color_from(color, self.space)
         first = self.map.compute("pca")  # at once: the map shown while UMAP computes
         self._worker: threading.Thread | None = None
         self._lock = threading.Lock()
         self._selection_parts = SelectionParts()  # a large selection from the view
         super().__init__(
-            points=first.points,
-            labels=self.space.labels,
-            class_names=self.space.class_names,
-            color_mode=mode,
-            color_values=values,
-            color_range=value_range,
+            **self._initial_traits(first, color),
             point_size=point_size,
             opacity=opacity,
             height=height,
             n_neighbours=n_neighbours,
             decode_on_hover=decode_on_hover,
-            has_decoder=self._decodes(self.space.layer),
-            decode_layer=self._decode_layer,
-            decoder_note=self._decoder_note(self.space.layer),
-            has_thumbnails=self.space.thumbnails is not None,
-            selection=np.zeros(0, np.int32),
-            highlight=np.zeros(0, np.int32),
-            cycle=np.zeros(0, np.int32),
-            path=np.zeros((0, 2), np.float32),
-            rips_edges=np.zeros((0, 2), np.int32),
-            rips_lengths=np.zeros(0, np.float32),
-            layer=self.space.layer,
-            projection="pca",
-            projection_state=self._state_of(first),
         )
         self.projection = projection.lower()  # starts UMAP in the background if asked
+
+    def _initial_traits(self, first: MapResult, color: Any) -> dict[str, Any]:
+        """The traits the view starts with: the PCA map ``first``, the colours, the space's
+        labels and decoder, nothing selected or drawn over the map."""
+        mode, values, value_range = color_from(color, self.space)
+        nothing = {name: np.zeros(0, np.int32) for name in ("selection", "highlight", "cycle")}
+        return {
+            **nothing,
+            "points": first.points,
+            "labels": self.space.labels,
+            "class_names": self.space.class_names,
+            "color_mode": mode,
+            "color_values": values,
+            "color_range": value_range,
+            "has_decoder": self._decodes(self.space.layer),
+            "decode_layer": self._decode_layer,
+            "decoder_note": self._decoder_note(self.space.layer),
+            "has_thumbnails": self.space.thumbnails is not None,
+            "path": np.zeros((0, 2), np.float32),
+            "rips_edges": np.zeros((0, 2), np.int32),
+            "rips_lengths": np.zeros(0, np.float32),
+            "layer": self.space.layer,
+            "projection": "pca",
+            "projection_state": self._state_of(first),
+        }
 
     # -- projections --------------------------------------------------------------------
 
@@ -283,21 +284,6 @@ class Explorer(LatentWidget):
         self.decoder_note = self._decoder_note(name)
         self._projection_changed({"new": self.projection})
 
-    def _decodes(self, layer: str) -> bool:
-        return self.space.has_decoder and layer == self._decode_layer
-
-    def _decoder_note(self, layer: str | None = None) -> str:
-        layer = self.layer if layer is None else layer
-        if not self.space.has_decoder:
-            return self.space.decoder_note or (
-                f"{NO_DECODER[0].upper()}{NO_DECODER[1:]}; the map works without one.")
-        if layer != self._decode_layer:
-            return (
-                f"The map shows layer {layer!r}; the decoder reads {self._decode_layer!r}: "
-                "switch back to that layer to decode."
-            )
-        return ""
-
     def wait_for_projection(self, timeout: float = 120.0) -> Explorer:
         """Block until the map being computed is shown (for scripts and tests)."""
         worker = self._worker
@@ -311,98 +297,6 @@ class Explorer(LatentWidget):
     def shown_projection(self) -> str:
         """The projection whose map is on screen."""
         return self.projection_state.get("shown", "pca")
-
-    # -- decoding -----------------------------------------------------------------------
-
-    def _check_decodes(self) -> None:
-        if not self.space.has_decoder:
-            raise RuntimeError(self._decoder_note())
-        if self.layer != self._decode_layer:
-            raise RuntimeError(
-                f"{self._decoder_note()} (explorer.layer = {self._decode_layer!r})"
-            )
-
-    def _decoded(self, latent: np.ndarray, position: list[float], index: int,
-                 start: float) -> np.ndarray:
-        frame = self.space.decode(latent[None])[0]
-        self.decode_ms = (time.perf_counter() - start) * 1000.0
-        self.decoded_position = position
-        self.decoded_latent = latent
-        self.decoded_index = index
-        return frame
-
-    def decode_at(self, x: float, y: float) -> np.ndarray:
-        """Decode the map position ``(x, y)`` through the map's inverse: an RGBA frame.
-
-        Raises
-        ------
-        RuntimeError
-            When the space has no decoder, or the map shows another layer than the
-            decoder's.
-        """
-        self._check_decodes()
-        start = time.perf_counter()
-        latent = self.map.to_latent(self.shown_projection, x, y)
-        return self._decoded(latent, [float(x), float(y)], -1, start)
-
-    def decode_point(self, index: int) -> np.ndarray:
-        """Decode data point ``index``'s own latent (what a click on the point does).
-
-        Raises
-        ------
-        RuntimeError
-            As `decode_at`.
-        IndexError
-            For an index outside ``0..n-1``.
-        """
-        self._check_decodes()
-        index = int(index)
-        if not 0 <= index < self.space.n:
-            raise IndexError(f"point {index} does not exist: the map has {self.space.n} points")
-        start = time.perf_counter()
-        latent = np.array(self.space.decode_latents[index], dtype=np.float32)
-        x, y = (float(v) for v in self.points[index])
-        return self._decoded(latent, [x, y], index, start)
-
-    def _neighbours_of(self, latent: np.ndarray) -> dict:
-        indices, distances = self.map.neighbours(latent, self.n_neighbours)
-        labels, names = self.space.labels, self.space.class_names
-        thumbs = self.space.thumbnails
-        return {
-            "indices": indices.astype(np.int32),
-            "distances": distances,
-            "labels": [] if labels is None else [names[c] for c in labels[indices]],
-            "thumbnails": None if thumbs is None else np.ascontiguousarray(thumbs[indices]),
-        }
-
-    @widget_command
-    def _decode_command(self, request: dict) -> dict:
-        x, y = float(request["x"]), float(request["y"])
-        index = int(request.get("index", -1))
-        if 0 <= index < self.space.n:  # on a drawn point: that point itself
-            frame = self.decode_point(index)
-        else:  # between points: the map's inverse there
-            index, frame = -1, self.decode_at(x, y)
-        neighbours = self._neighbours_of(self.decoded_latent)
-        if request.get("click"):  # linked views react after the frame is on its way
-            click = {"x": x, "y": y, "index": index,
-                     "n": self.last_click.get("n", 0) + 1}  # a repeat click counts
-            after_reply(lambda: setattr(self, "last_click", click))
-        px, py = self.decoded_position
-        return {"x": px, "y": py, "index": index, "frame": frame, "neighbours": neighbours}
-
-    @widget_command
-    def _hover_command(self, request: dict) -> dict:
-        index = int(request["index"])
-        if not 0 <= index < self.space.n:
-            raise IndexError(f"point {index} does not exist: the map has {self.space.n} points")
-        labels = self.space.labels
-        thumbs = self.space.thumbnails
-        return {
-            "index": index,
-            "label": None if labels is None else self.space.class_names[labels[index]],
-            "thumbnail": None if thumbs is None else thumbs[index],
-        }
 
     # -- values set from Python ---------------------------------------------------------
 
