@@ -8,17 +8,20 @@ times faster than umap-learn's own inverse (0.05 ms against 1.3 s a click on the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
 import threading
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from latent_widgets._validation import as_points, not_fitted
+from latent_widgets.projection.exact_knn import ExactNeighbourIndex, exact_neighbours, worth_exact
 from latent_widgets.projection.knn_inverse import KNNInverse
 
 
@@ -62,7 +65,9 @@ def _import_umap() -> Any:
     """Import umap-learn, with numba's cache pointed at `numba_cache_dir` first.
 
     The first import in a fresh cache compiles for ~14 s; later ones read the cache (<1 s).
-    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`).
+    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`)
+    and lets fits lay out a graph's components the same way every time
+    (`install_seeded_layout`).
     """
     global _CACHING_ON
     if "umap" not in sys.modules and not os.environ.get("NUMBA_CACHE_DIR"):
@@ -74,6 +79,7 @@ def _import_umap() -> Any:
     with _CACHING_LOCK:  # once, before any fit of this process compiles
         if not _CACHING_ON:
             cache_compiled_functions(("umap", "pynndescent"))
+            install_seeded_layout()
             _CACHING_ON = True
     return umap
 
@@ -135,6 +141,49 @@ def cache_compiled_functions(packages: tuple[str, ...]) -> int:
     return turned_on
 
 
+_SEEDED_LAYOUT = threading.local()  # .on: this thread is inside seeded_component_layout
+
+
+@contextlib.contextmanager
+def seeded_component_layout() -> Iterator[None]:
+    """While inside, umap-learn lays out the components of a graph the same way every time.
+
+    For a graph of more than ``2 n_components`` connected components (well separated
+    clusters), umap-learn places their centroids with scikit-learn's ``SpectralEmbedding``,
+    whose default ARPACK solver, on the nearly diagonal affinity of far-apart centroids,
+    answers differently on every call in a process, whatever the random state: the same
+    seed gave another map at the second fit. In this thread (and only here: other code
+    calling umap-learn meanwhile is not changed) that embedding is solved with
+    ``eigen_solver="lobpcg"`` (a dense ``eigh`` for so few centroids), which depends only on
+    its input and random state. Needs `install_seeded_layout` first (`_import_umap` does it).
+    """
+    before = getattr(_SEEDED_LAYOUT, "on", False)
+    _SEEDED_LAYOUT.on = True
+    try:
+        yield
+    finally:
+        _SEEDED_LAYOUT.on = before
+
+
+def install_seeded_layout() -> None:
+    """Let `seeded_component_layout` choose the solver of umap-learn's component layout:
+    ``umap.spectral.SpectralEmbedding`` becomes a function that passes
+    ``eigen_solver="lobpcg"`` inside it and changes nothing outside it. Idempotent."""
+    import umap.spectral as spectral
+
+    original = spectral.SpectralEmbedding
+    if getattr(original, "_latent_widgets_seeded", False):
+        return
+
+    def spectral_embedding(*args: Any, **kwargs: Any) -> Any:
+        if getattr(_SEEDED_LAYOUT, "on", False):
+            kwargs["eigen_solver"] = "lobpcg"
+        return original(*args, **kwargs)
+
+    spectral_embedding._latent_widgets_seeded = True  # type: ignore[attr-defined]
+    spectral.SpectralEmbedding = spectral_embedding
+
+
 #: umap-learn finds the neighbours of fewer points than this from all their distances, which
 #: it computes one pair at a time through scikit-learn's Python loop (3 s for the digits).
 SMALL_DATA_POINTS = 4096
@@ -173,6 +222,31 @@ def euclidean_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     from scipy.spatial.distance import cdist
 
     return cdist(a.astype(np.float64), b.astype(np.float64))
+
+
+def uses_exact_neighbours(shape: tuple[int, int], umap_kwargs: dict[str, Any]) -> bool:
+    """Whether `UMAP` finds the neighbours of more points than `SMALL_DATA_POINTS` itself.
+
+    It does under the default metric while an exact search is expected to be faster than
+    umap-learn's approximate one (`latent_widgets.projection.exact_knn.worth_exact`): the
+    map is then built on the true neighbours instead of NN-descent's.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        Points and columns of the fitted latents.
+    umap_kwargs : dict
+        The keyword arguments for ``umap.UMAP``.
+
+    Returns
+    -------
+    bool
+    """
+    n_points, dim = shape
+    metric = umap_kwargs.get("metric", "euclidean")
+    return (n_points >= SMALL_DATA_POINTS and metric == "euclidean"
+            and "precomputed_knn" not in umap_kwargs and worth_exact(n_points, dim)
+            and not umap_kwargs.get("force_approximation_algorithm", False))
 
 
 #: Fewer points than this give umap-learn's spectral layout nothing to work with (it fails
@@ -288,6 +362,9 @@ class UMAP:
         )
         if self._distances_given:
             kwargs["metric"] = "precomputed"
+        elif uses_exact_neighbours(z.shape, kwargs):  # the true neighbours, found sooner
+            indices, distances = exact_neighbours(z, z, self.n_neighbors)
+            kwargs["precomputed_knn"] = (indices, distances, ExactNeighbourIndex(z))
         self.umap_ = umap.UMAP(
             n_neighbors=self.n_neighbors,
             min_dist=self.min_dist,
@@ -298,9 +375,11 @@ class UMAP:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*n_jobs value.*overridden.*")
             warnings.filterwarnings("ignore", message=".*inverse_transform will be unavailable.*")
+            warnings.filterwarnings("ignore", message=".*is not an NNDescent object.*")
             warnings.filterwarnings("ignore", message=UNCACHEABLE)
             given = euclidean_distances(z, z) if self._distances_given else z
-            return self.umap_.fit_transform(given)
+            with seeded_component_layout():
+                return self.umap_.fit_transform(given)
 
     def transform(self, z: Any) -> np.ndarray:
         """Place new latents on the fitted map (umap-learn's ``transform``).
