@@ -23,6 +23,8 @@ _WHERE = {
     "Interpolation": "latent_widgets.widgets.interpolation",
     "Persistence": "latent_widgets.widgets.persistence",
     "link": "latent_widgets.widgets.link",
+    "explore": "latent_widgets.widgets.app",
+    "App": "latent_widgets.widgets.app",
     "anytime_persistence": "latent_widgets.topology.anytime",
     "betti": "latent_widgets.topology.persistence",
     "h0_mst": "latent_widgets.topology.persistence",
@@ -33,6 +35,7 @@ _WHERE = {
 }
 
 __all__ = [
+    "App",
     "PCA",
     "UMAP",
     "Explorer",
@@ -44,6 +47,7 @@ __all__ = [
     "anytime_persistence",
     "betti",
     "betti_by_layer",
+    "explore",
     "h0_mst",
     "link",
     "map_check",
@@ -62,6 +66,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from latent_widgets.topology.layers import betti_by_layer
     from latent_widgets.topology.map_topology import map_check
     from latent_widgets.topology.persistence import betti, h0_mst, persistence, persistence_by_layer
+    from latent_widgets.widgets.app import App, explore
     from latent_widgets.widgets.explorer import Explorer
     from latent_widgets.widgets.interpolation import Interpolation
     from latent_widgets.widgets.link import link

@@ -1,0 +1,139 @@
+"""`explore`: the map, its homology and its paths of one latent space, linked, in one layout.
+
+The three views as `link` joins them (the lasso becomes a persistence scope, ε draws the Rips
+edges, a bar its cycle, clicks add anchors to the path) in one flexible box: the map on the
+left and the two other views stacked on its right when the output is wide, all three one
+under the other when it is narrow (the box wraps; no window width is read). A space without a
+decoder gets the map and the homology, and a note in words instead of the path view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets
+
+from latent_widgets.space.latent_space import LatentSpace
+from latent_widgets.widgets.explorer import Explorer
+from latent_widgets.widgets.inputs import as_space
+from latent_widgets.widgets.interpolation import Interpolation
+from latent_widgets.widgets.link import Link, link
+from latent_widgets.widgets.persistence import Persistence
+
+__all__ = ["App", "explore"]
+
+#: Below about this many pixels, a column holds one view and the box stacks them.
+MAP_BASIS_PX = 560
+SIDE_BASIS_PX = 420
+NO_DECODER_NOTE = (
+    "No decoder, so no paths to decode: pass decode= (or a model with a decode method) to "
+    "the LatentSpace to decode clicks, samples and interpolations. The map and its homology "
+    "work without one."
+)
+
+
+class App(ipywidgets.Box):
+    """The views of :func:`explore`, linked, as one widget (display it, or make it the last
+    expression of a cell).
+
+    Attributes
+    ----------
+    space : LatentSpace
+        The space the views share (one map cache: a second view reuses the maps).
+    explorer : Explorer
+        The map, with its decoder panel.
+    persistence : Persistence
+        The homology of the latents (all points at first; the lasso offers its scope).
+    interpolation : Interpolation or None
+        Paths decoded through the decoder; None for a space without one.
+    link : Link
+        What joins them; `unlink` undoes it.
+    """
+
+    def __init__(self, space: LatentSpace, explorer: Explorer, persistence: Persistence,
+                 interpolation: Interpolation | None) -> None:
+        self.space = space
+        self.explorer, self.persistence, self.interpolation = explorer, persistence, interpolation
+        views = [persistence, interpolation] if interpolation is not None else [persistence]
+        self.link: Link = link(explorer, *views)
+        explorer.layout = ipywidgets.Layout(flex=f"1 1 {MAP_BASIS_PX}px", min_width="0")
+        side_children: list[Any] = list(views)
+        if interpolation is None:
+            side_children.append(ipywidgets.HTML(
+                f"<p class='lw-app-note'>{NO_DECODER_NOTE}</p>",
+                layout=ipywidgets.Layout(margin="4px 0 0 0")))
+        side = ipywidgets.VBox(side_children, layout=ipywidgets.Layout(
+            flex=f"1 1 {SIDE_BASIS_PX}px", min_width="0", gap="12px"))
+        super().__init__(
+            [explorer, side],
+            layout=ipywidgets.Layout(display="flex", flex_flow="row wrap",
+                                     align_items="flex-start", width="100%", gap="12px"),
+        )
+        self.add_class("lw-app")
+
+    @property
+    def views(self) -> list[Any]:
+        """The views shown, map first."""
+        return [v for v in (self.explorer, self.persistence, self.interpolation) if v is not None]
+
+    def unlink(self) -> None:
+        """Undo the links between the views (they stay on screen, each on its own)."""
+        self.link.unlink()
+
+
+def explore(
+    space: LatentSpace | Any,
+    *,
+    projection: str = "umap",
+    color: Any = "label",
+    maxdim: int = 1,
+    time_budget_s: float = 5.0,
+    method: str = "linear",
+    steps: int = 8,
+    height: int = 480,
+    seed: int = 0,
+    **space_options: Any,
+) -> App:
+    """The map, the homology and the paths of a latent space, linked, in one call.
+
+    Parameters
+    ----------
+    space : LatentSpace or (n, d) array-like
+        The space, or latents (then ``space_options`` build the LatentSpace).
+    projection : {"umap", "pca"}
+        The map first shown (the PCA map stays on screen while UMAP computes).
+    color : "label", None or one number per point
+        The map's colours (`Explorer`).
+    maxdim : {0, 1, 2}
+        Highest homology dimension (`Persistence`).
+    time_budget_s : float
+        Seconds the homology may take (`Persistence`).
+    method : {"linear", "slerp", "data"}
+        How the path view joins its anchors (`Interpolation`).
+    steps : int
+        Steps between two anchors (`Interpolation`).
+    height : int
+        Height of the map in pixels.
+    seed : int
+        Seeds the map and the landmarks.
+    **space_options
+        With latents for ``space``: ``labels``, ``class_names``, ``decode``, ``image_shape``,
+        ``thumbnails`` (`latent_widgets.LatentSpace.from_latents`).
+
+    Returns
+    -------
+    App
+        A widget with ``.explorer``, ``.persistence``, ``.interpolation`` (None without a
+        decoder) and ``.link``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For an argument a view refuses, in its words, before any view is shown.
+    """
+    shared = as_space(space, **space_options)
+    explorer = Explorer(shared, projection=projection, color=color, height=height, seed=seed)
+    persistence = Persistence(shared, maxdim, time_budget_s=time_budget_s, seed=seed)
+    interpolation = (Interpolation(shared, method=method, steps=steps)
+                     if shared.has_decoder else None)
+    return App(shared, explorer, persistence, interpolation)
