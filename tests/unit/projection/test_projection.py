@@ -460,10 +460,10 @@ def test_pca_chooses_the_route_by_cost():
 def test_pca_makes_no_float64_copy_of_float32_latents(shape, solver, monkeypatch):
     import tracemalloc
 
-    from latent_widgets.projection import pca_solver
+    from latent_widgets.projection import pca_krylov, pca_solver
 
     monkeypatch.setattr(pca_solver, "CHUNK_VALUES", 1 << 14)  # chunks of the exact routes
-    monkeypatch.setattr(pca_solver, "CACHE_VALUES", 1 << 14)  # and of the iteration
+    monkeypatch.setattr(pca_krylov, "CACHE_VALUES", 1 << 14)  # and of the iteration
     z = feature_map(*shape, seed=16)
     tracemalloc.start()
     try:
