@@ -18,6 +18,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -155,3 +156,31 @@ def latents(n: int = 100_000, dim: int = 16, seed: int = 0) -> np.ndarray:
     circle = 4.0 * np.c_[np.cos(t), np.sin(t)] @ plane.T + rng.normal(scale=5.0, size=dim)
     noise = rng.normal(scale=0.05, size=(n, dim))
     return (np.vstack([blobs, circle]) + noise).astype(np.float32)
+
+
+@contextmanager
+def environment(**values: str | None) -> Iterator[None]:
+    """Inside the block, each variable named is set to its value (None: unset); the whole
+    environment is put back afterwards."""
+    saved = dict(os.environ)
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def median_range(values: Sequence[float], digits: int = 2) -> tuple[str, str]:
+    """The median and the range (``"low–high"``) of ``values`` as text, NaNs left out; dashes
+    when none are left."""
+    values = [float(v) for v in values if v == v]
+    if not values:
+        return "—", "—"
+    low, high = min(values), max(values)
+    spread = f"{low:.{digits}f}" if low == high else f"{low:.{digits}f}–{high:.{digits}f}"
+    return f"{float(np.median(values)):.{digits}f}", spread

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -69,10 +69,12 @@ def notebook_page(
     viewport: tuple[int, int] = (1280, 1400),
     timeout_ms: float = 60_000,
     init_script: str | None = None,
+    before_open: Callable[[LabServer], None] | None = None,
 ) -> Iterator[NotebookPage]:
     """Write ``cells`` to a notebook, open it in JupyterLab in headless Chromium and yield
     the page (not yet run: call ``run_all()``). Everything is closed on the way out (on a
-    shared server: the notebook's kernel and the page)."""
+    shared server: the notebook's kernel and the page). ``before_open(server)`` runs just
+    before the notebook is opened (its kernel is started then)."""
     with _server_and_context() as (server, context):
         name = f"bench-{uuid.uuid4().hex[:8]}.ipynb"
         write_notebook(server.root / name, cells)
@@ -82,6 +84,8 @@ def notebook_page(
             if init_script:
                 page.add_init_script(init_script)
             page.set_default_timeout(timeout_ms)
+            if before_open:
+                before_open(server)
             notebook = NotebookPage(page, server).open(name)
             try:
                 yield notebook
@@ -90,3 +94,26 @@ def notebook_page(
                     page.evaluate(_SHUT_KERNEL_DOWN)
         finally:
             page.close()
+
+
+_RUN_CELL = """async ([index, wait]) => {
+  const app = window.jupyterapp;
+  app.shell.currentWidget.content.activeCellIndex = index;
+  const done = app.commands.execute("notebook:run-cell");
+  if (wait) await done;
+}"""
+
+_CELL_ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+  .filter((c) => c.model.type === "code").flatMap((c) => c.model.outputs.toJSON())
+  .filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`)"""
+
+
+def run_cell(notebook: NotebookPage, index: int, wait: bool = True) -> None:
+    """Run the notebook's cell ``index`` (counting markdown cells) as Ctrl-Enter does; with
+    ``wait``, return once the kernel has answered it."""
+    notebook.page.evaluate(_RUN_CELL, [index, wait])
+
+
+def cell_errors(notebook: NotebookPage) -> list[str]:
+    """The errors the notebook's code cells show, as ``"Name: value"``."""
+    return notebook.page.evaluate(_CELL_ERRORS)
