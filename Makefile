@@ -23,7 +23,12 @@ BUNDLE := latent_widgets/static/explorer.js
 
 .PHONY: demo test setup setup-dev js chromium lint vitest pytest clean
 
+# UMAP's numba code compiled into its cache folder once (a marker there says so), so that the
+# first map of the first kernel does not wait a minute for it (projection/warm_umap.py).
+WARM_UMAP := $(BIN)/python -m latent_widgets.projection.warm_umap --if-cold
+
 demo: setup
+	@$(WARM_UMAP)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$(uname)" = Darwin ]; then browser=; else browser=--no-browser; fi; \
 	if [ "$$(id -u)" = 0 ]; then root=--allow-root; else root=; fi; \
 	echo "Starting JupyterLab with notebooks/quickstart.ipynb: open the URL it prints below."; \
@@ -37,7 +42,7 @@ test: setup-dev chromium
 	@status=0; \
 	echo "== ruff"; $(BIN)/ruff check latent_widgets tests benchmarks || status=1; \
 	echo "== vitest"; (cd js && npx vitest run) || status=1; \
-	echo "== pytest"; $(BIN)/python -m pytest || status=1; \
+	echo "== pytest"; $(WARM_UMAP) && $(BIN)/python -m pytest || status=1; \
 	exit $$status
 
 setup: $(STAMPS)/package $(STAMPS)/demo-deps

@@ -8,13 +8,11 @@ times faster than umap-learn's own inverse (0.05 ms against 1.3 s a click on the
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ import numpy as np
 from latent_widgets._validation import as_points, not_fitted
 from latent_widgets.projection.exact_knn import ExactNeighbourIndex, exact_neighbours, worth_exact
 from latent_widgets.projection.knn_inverse import KNNInverse
+from latent_widgets.projection.umap_layout import install_seeded_layout, seeded_component_layout
 
 
 def numba_cache_dir() -> str:
@@ -139,49 +138,6 @@ def cache_compiled_functions(packages: tuple[str, ...]) -> int:
                 dispatcher.enable_caching()
                 turned_on += 1
     return turned_on
-
-
-_SEEDED_LAYOUT = threading.local()  # .on: this thread is inside seeded_component_layout
-
-
-@contextlib.contextmanager
-def seeded_component_layout() -> Iterator[None]:
-    """While inside, umap-learn lays out the components of a graph the same way every time.
-
-    For a graph of more than ``2 n_components`` connected components (well separated
-    clusters), umap-learn places their centroids with scikit-learn's ``SpectralEmbedding``,
-    whose default ARPACK solver, on the nearly diagonal affinity of far-apart centroids,
-    answers differently on every call in a process, whatever the random state: the same
-    seed gave another map at the second fit. In this thread (and only here: other code
-    calling umap-learn meanwhile is not changed) that embedding is solved with
-    ``eigen_solver="lobpcg"`` (a dense ``eigh`` for so few centroids), which depends only on
-    its input and random state. Needs `install_seeded_layout` first (`_import_umap` does it).
-    """
-    before = getattr(_SEEDED_LAYOUT, "on", False)
-    _SEEDED_LAYOUT.on = True
-    try:
-        yield
-    finally:
-        _SEEDED_LAYOUT.on = before
-
-
-def install_seeded_layout() -> None:
-    """Let `seeded_component_layout` choose the solver of umap-learn's component layout:
-    ``umap.spectral.SpectralEmbedding`` becomes a function that passes
-    ``eigen_solver="lobpcg"`` inside it and changes nothing outside it. Idempotent."""
-    import umap.spectral as spectral
-
-    original = spectral.SpectralEmbedding
-    if getattr(original, "_latent_widgets_seeded", False):
-        return
-
-    def spectral_embedding(*args: Any, **kwargs: Any) -> Any:
-        if getattr(_SEEDED_LAYOUT, "on", False):
-            kwargs["eigen_solver"] = "lobpcg"
-        return original(*args, **kwargs)
-
-    spectral_embedding._latent_widgets_seeded = True  # type: ignore[attr-defined]
-    spectral.SpectralEmbedding = spectral_embedding
 
 
 #: umap-learn finds the neighbours of fewer points than this from all their distances, which

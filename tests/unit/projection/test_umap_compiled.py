@@ -90,3 +90,47 @@ def test_umap_learns_own_inverse_keeps_the_latents_as_its_input():
     fitted = UMAP(seed=0, inverse="umap", n_epochs=20).fit(z)
     assert not fitted._distances_given and fitted.umap_.metric == "euclidean"
     assert fitted.inverse_transform(fitted.embedding_[:1]).shape == (1, 64)
+
+
+# A fresh interpreter fits 1,000 digits, places 5 of them, and counts what numba compiled
+# anew (cache misses) and read from the disk cache (hits) among umap-learn's functions that
+# cache (the two umap-learn compiles at import, with their signatures, never do).
+FIT_AND_COUNT = textwrap.dedent(
+    """
+    import json, sys
+    import numpy as np
+    from sklearn.datasets import load_digits
+    import latent_widgets.projection.umap as lw_umap
+    from numba.core.registry import CPUDispatcher
+    z = load_digits().data.astype(np.float32)[:1000]
+    lw_umap.UMAP(seed=1).fit(z).transform(z[:5])
+    dispatchers = {id(v): v for name, m in list(sys.modules.items())
+                   if name.split(".")[0] == "umap" for v in vars(m).values()
+                   if isinstance(v, CPUDispatcher)
+                   and type(v._cache).__name__ != "NullCache"}.values()
+    print(json.dumps({
+        "misses": sum(sum(d.stats.cache_misses.values()) for d in dispatchers),
+        "hits": sum(sum(d.stats.cache_hits.values()) for d in dispatchers),
+    }))
+    """
+)
+
+
+@pytest.mark.timeout(900)
+def test_warming_the_cache_leaves_nothing_for_the_first_map_to_compile(tmp_path):
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args):
+        done = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True,
+                              timeout=600, check=True)
+        return done.stdout.strip().splitlines()
+
+    cold = json.loads(run("-c", FIT_AND_COUNT)[-1])
+    assert cold["misses"] > 0  # a fit in an empty cache compiles: the count sees it
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "warmed")
+    printed = run("-m", "latent_widgets.projection.warm_umap", "--if-cold")
+    assert "small map" in printed[-1] and "large map" in printed[-1]
+    assert list((tmp_path / "warmed").glob(".warmed-umap-*"))  # the marker, in the folder
+    assert run("-m", "latent_widgets.projection.warm_umap", "--if-cold") == []  # warm already
+    first_map = json.loads(run("-c", FIT_AND_COUNT)[-1])
+    assert first_map["misses"] == 0 and first_map["hits"] > 0, first_map
