@@ -1,10 +1,11 @@
 """`explore`: the map, its homology and its paths of one latent space, linked, in one layout.
 
 The three views as `link` joins them (the lasso becomes a persistence scope, ε draws the Rips
-edges, a bar its cycle, clicks add anchors to the path) in one flexible box: the map on the
-left and the two other views stacked on its right when the output is wide, all three one
-under the other when it is narrow (the box wraps; no window width is read). A space without a
-decoder gets the map and the homology, and a note in words instead of the path view.
+edges, a bar its cycle, clicks add anchors to the path) in one flexible box of two columns:
+the map with the path view under it (clicks on the map add its anchors) and the homology on
+their right when the output is wide; one column, map, path, homology, when it is narrow (the
+box wraps; no window width is read). A space without a decoder gets the map and the
+homology, and a note in words where the path view would be.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from latent_widgets.widgets.persistence import Persistence
 
 __all__ = ["App", "explore"]
 
-#: Below about this many pixels, a column holds one view and the box stacks them.
+#: The columns' widths before they grow: narrower than both, the box stacks them.
 MAP_BASIS_PX = 560
 SIDE_BASIS_PX = 420
 NO_DECODER_NOTE = (
@@ -56,18 +57,16 @@ class App(ipywidgets.Box):
         self.explorer, self.persistence, self.interpolation = explorer, persistence, interpolation
         views = [persistence, interpolation] if interpolation is not None else [persistence]
         self.link: Link = link(explorer, *views)
-        explorer.layout = ipywidgets.Layout(flex=f"1 1 {MAP_BASIS_PX}px", min_width="0")
-        side_children: list[Any] = list(views)
-        if interpolation is None:
-            side_children.append(ipywidgets.HTML(
-                f"<p class='lw-app-note'>{NO_DECODER_NOTE}</p>",
-                layout=ipywidgets.Layout(margin="4px 0 0 0")))
-        side = ipywidgets.VBox(side_children, layout=ipywidgets.Layout(
-            flex=f"1 1 {SIDE_BASIS_PX}px", min_width="0", gap="12px"))
+        under_map: Any = interpolation if interpolation is not None else ipywidgets.HTML(
+            f"<p class='lw-app-note'>{NO_DECODER_NOTE}</p>")
+        column = ipywidgets.Layout(min_width="0", gap="12px")
+        map_side = ipywidgets.VBox([explorer, under_map], layout=column)
+        map_side.layout.flex = f"1 1 {MAP_BASIS_PX}px"
+        persistence.layout = ipywidgets.Layout(flex=f"1 1 {SIDE_BASIS_PX}px", min_width="0")
         super().__init__(
-            [explorer, side],
+            [map_side, persistence],
             layout=ipywidgets.Layout(display="flex", flex_flow="row wrap",
-                                     align_items="flex-start", width="100%", gap="12px"),
+                                     align_items="flex-start", width="100%", gap="16px"),
         )
         self.add_class("lw-app")
 

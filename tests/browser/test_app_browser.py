@@ -56,11 +56,12 @@ def test_explore_draws_three_linked_views_side_by_side_or_stacked(notebook, lab_
     page.screenshot(path=str(tmp_path / "wide.png"), full_page=True)
     ex, ph, ip = (wide[v] for v in VIEWS)
     assert ph["x"] >= ex["x"] + ex["width"] - 1  # the homology to the right of the map
-    assert ip["y"] >= ph["y"] + ph["height"] - 1 and abs(ip["x"] - ph["x"]) < 2
+    assert ip["y"] >= ex["y"] + ex["height"] - 1 and abs(ip["x"] - ex["x"]) < 2  # path under it
     narrow = at_width(notebook, 900)
     page.screenshot(path=str(tmp_path / "narrow.png"), full_page=True)
     ex, ph, ip = (narrow[v] for v in VIEWS)
-    assert ph["y"] >= ex["y"] + ex["height"] - 1  # stacked: the homology under the map
+    assert ip["y"] >= ex["y"] + ex["height"] - 1  # stacked: map, path, homology
+    assert ph["y"] >= ip["y"] + ip["height"] - 1
     assert abs(ph["x"] - ex["x"]) < 2 and ph["width"] > 0.9 * ex["width"]
 
     # linked: a lasso around the blob is offered as the homology's scope

@@ -34,17 +34,17 @@ def test_one_space_three_views_and_they_are_linked(app):
 
 def test_wide_side_by_side_narrow_stacked(app):
     assert app.layout.display == "flex" and app.layout.flex_flow == "row wrap"
-    map_view, side = app.children
-    assert map_view is app.explorer and list(side.children) == [app.persistence,
-                                                                app.interpolation]
-    assert map_view.layout.flex == "1 1 560px" and side.layout.flex == "1 1 420px"
+    map_side, homology = app.children
+    assert list(map_side.children) == [app.explorer, app.interpolation]
+    assert homology is app.persistence
+    assert map_side.layout.flex == "1 1 560px" and homology.layout.flex == "1 1 420px"
     assert "lw-app" in app._dom_classes
 
 
 def test_without_a_decoder_there_is_no_path_view_and_it_says_why():
     app = lw.explore(LATENTS, projection="pca", labels=LABELS)
     assert app.interpolation is None and app.views == [app.explorer, app.persistence]
-    note = app.children[1].children[-1]
+    note = app.children[0].children[-1]
     assert isinstance(note, ipywidgets.HTML) and NO_DECODER_NOTE in note.value
     assert "pass decode=" in NO_DECODER_NOTE
     assert not app.explorer.has_decoder and "decode=" in app.explorer.decoder_note
