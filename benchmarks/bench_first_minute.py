@@ -13,9 +13,11 @@ start, each cell, first imports, spans of library and umap-learn functions wrapp
 time, numba's compilations) through an IPython startup file written for the run and removed
 once the kernel is up. The library's code is untouched.
 
-Two cases, alternated: *empty cache*, a new user's first kernel after ``make demo``'s set-up
-(an empty ``XDG_CACHE_HOME``, so the numba cache of ``latent_widgets`` starts empty), and
-*warm cache*, the next kernel on the same machine (the folder the empty run just filled).
+Two cases, alternated: *empty cache*, a first kernel on a machine whose numba cache of
+``latent_widgets`` is empty (an empty ``XDG_CACHE_HOME``: a ``pip install`` without ``make
+demo``, which since 2026-12-03 fills the cache before JupyterLab starts), and *warm cache*,
+the next kernel on the same machine (the folder the empty run just filled), which is also a
+new user's first kernel after ``make demo``.
 
 Run: ``.venv/bin/python -m benchmarks.bench_first_minute [--runs 3]``. ``--smoke``: one run
 on 300 shapes, on whatever numba cache the server has, the table to a temporary file.
@@ -473,16 +475,19 @@ def table(results: dict[str, list[dict]], smoke: bool, note: str = "") -> str:
 
 
 NOTES = [
-    "What dominates. With an empty cache (a new user's first kernel) it is numba compiling "
-    "umap-learn and pynndescent, in their import (the functions they cache themselves) and in "
-    "the fit (those `latent_widgets` turns caching on for): most of the UMAP thread, which is "
-    "most of the time from the PCA map to the UMAP map. It is paid once per machine. The "
+    "What dominates. With an empty cache it is numba compiling umap-learn and pynndescent, in "
+    "their import (the functions they cache themselves) and in the fit (those "
+    "`latent_widgets` turns caching on for): most of the UMAP thread, which is most of the "
+    "time from the PCA map to the UMAP map. It is paid once per machine, and `make demo` pays "
+    "it before JupyterLab starts (`python -m latent_widgets.projection.warm_umap --if-cold`), "
+    "so that a new user's first kernel is the warm case. The "
     "warm kernel still compiles what umap-learn compiles eagerly at import (in these runs "
     "`umap.utils` functions given a signature and no cache), and its UMAP thread is mostly "
     "the layout's epochs, the imports and the kNN graph. Before the PCA map, the largest "
     "piece is JupyterLab's front end loading (here headless Chromium, software rendering, an "
     "empty HTTP cache: a returning browser has the assets cached), then torch's import (the "
-    "VAE) and scikit-learn's (for the trustworthiness the map's label shows).",
+    "VAE); scikit-learn's import, which the PCA map's trustworthiness needed, is gone since "
+    "2026-12-03 (`latent_widgets.projection.metrics` computes it).",
     "",
     "Read with care. The machine has 2 cores and other sessions ran their benchmarks on it "
     "meanwhile: the ranges are wide, and the warm and empty runs' first "
