@@ -4,7 +4,9 @@ Each figure comes from a fresh interpreter (what a new kernel pays), cases alter
 *Before*: umap-learn as it comes (``umap.UMAP(random_state=0, n_jobs=1)``), whose fit compiles
 most of its numba functions anew in every process and, for fewer than 4,096 points, computes
 all pairwise distances through scikit-learn's Python loop. *After*: `latent_widgets`' `UMAP`
-(numba caches every function the fit compiles; exact distances from ``cdist``). Both share one
+(numba caches every function the fit compiles; below 4,096 points exact distances from
+``cdist``, above them exact neighbours from blocked matrix products on both cores while
+cheaper than NN-descent; a graph's components placed by classical MDS). Both share one
 warm numba cache folder, after one untimed fit of each that fills it. Trustworthiness (k=5) of
 each map, which must agree within 0.01.
 
