@@ -2,12 +2,13 @@
 
 umap-learn finds the neighbours of 4,096 points or more with pynndescent: random-projection
 trees, then NN-descent, approximate, on one thread when seeded, and with a part (``nn_descent``)
-numba cannot cache, so every kernel compiles it again (~17 s). For up to a few hundred
-thousand latents an exact search is faster: the squared distances of a block of rows to all
-points are one matrix product (``|b|² - 2 a·b``, on every core through torch), the ``k + 8``
-smallest of each row are kept, and those candidates are ranked again by their distances in
-float64 computed directly (no cancellation), ties broken by index. The answer does not depend
-on the thread count, the block size or the run: the same latents give the same neighbours.
+numba cannot cache, so every kernel compiles it again (~10 s). For up to some tens of
+thousands of latents an exact search is faster: the squared distances of a block of
+rows to all points are one matrix product (``|b|² - 2 a·b``, on every core through torch),
+the ``k + 8`` smallest of each row are kept, and those candidates are ranked again by their
+distances in float64 computed directly (no cancellation), ties broken by index. The answer
+does not depend on the thread count, the block size or the run: the same latents give the
+same neighbours.
 
 `ExactNeighbourIndex` answers umap-learn's ``transform`` the same way (what it asks of its
 search index is ``query``), so a map fitted on exact neighbours still places new latents.
@@ -24,9 +25,14 @@ CANDIDATE_MARGIN = 8
 #: At most this many float32 scores are held at once (256 MiB).
 BLOCK_VALUES = 2**26
 #: The exact search is chosen while ``n_queries * n_points * (d + 32)`` stays under this: the
-#: matrix products cost ``d`` a pair, keeping the smallest about as much as 32 more columns
-#: (100,000 × 32 latents: 6.4e11, ~20 s on two cores, where pynndescent took ~50 s).
-EXACT_KNN_MAX_WORK = 1.5e12
+#: matrix products cost ``d`` a pair, keeping the smallest about as much as 32 more columns.
+#: Up to 30,000 × 32 latents (5.8e10, ~2 s on two cores) it saves most of pynndescent's time
+#: in a new kernel (~10 s of it compiling ``nn_descent``, which numba cannot cache) and gives
+#: maps as trustworthy (20,000 × 32, seeds 0-2: 0.9803 on average against 0.9799). At
+#: 100,000 × 32 it took as long as pynndescent (24 s against 22 s) and its maps scored lower
+#: in two seeds of three (0.959, 0.974, 0.965 against 0.975, 0.974, 0.974), for a reason not
+#: yet found; there pynndescent is used.
+EXACT_KNN_MAX_WORK = 6e10
 
 
 def worth_exact(n_points: int, dim: int) -> bool:

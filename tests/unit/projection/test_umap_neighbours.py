@@ -110,10 +110,10 @@ def test_a_precomputed_metric_places_components_by_their_mean_distance():
 @pytest.mark.parametrize(
     ("shape", "kwargs", "expected"),
     [
-        ((100_000, 32), {}, True),
+        ((30_000, 32), {}, True),
+        ((100_000, 32), {}, False),  # NN-descent as fast, its maps as good or better
         ((4096, 64), {}, True),
         ((4095, 64), {}, False),  # the distance matrix is given instead
-        ((1_000_000, 32), {}, False),  # NN-descent is faster there
         ((20_000, 8), {"metric": "cosine"}, False),
         ((20_000, 8), {"force_approximation_algorithm": True}, False),
     ],
