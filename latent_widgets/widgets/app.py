@@ -59,14 +59,14 @@ class App(ipywidgets.Box):
         self.link: Link = link(explorer, *views)
         under_map: Any = interpolation if interpolation is not None else ipywidgets.HTML(
             f"<p class='lw-app-note'>{NO_DECODER_NOTE}</p>")
-        column = ipywidgets.Layout(min_width="0", gap="12px")
-        map_side = ipywidgets.VBox([explorer, under_map], layout=column)
-        map_side.layout.flex = f"1 1 {MAP_BASIS_PX}px"
+        # grid_gap is CSS's grid-gap, an alias of gap, which flex boxes honour too
+        map_side = ipywidgets.VBox([explorer, under_map], layout=ipywidgets.Layout(
+            flex=f"1 1 {MAP_BASIS_PX}px", min_width="0", grid_gap="12px"))
         persistence.layout = ipywidgets.Layout(flex=f"1 1 {SIDE_BASIS_PX}px", min_width="0")
         super().__init__(
             [map_side, persistence],
-            layout=ipywidgets.Layout(display="flex", flex_flow="row wrap",
-                                     align_items="flex-start", width="100%", gap="16px"),
+            layout=ipywidgets.Layout(display="flex", flex_flow="row wrap", grid_gap="16px",
+                                     align_items="flex-start", width="100%"),
         )
         self.add_class("lw-app")
 

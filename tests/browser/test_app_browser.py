@@ -55,13 +55,13 @@ def test_explore_draws_three_linked_views_side_by_side_or_stacked(notebook, lab_
     wide = at_width(notebook, 1600)
     page.screenshot(path=str(tmp_path / "wide.png"), full_page=True)
     ex, ph, ip = (wide[v] for v in VIEWS)
-    assert ph["x"] >= ex["x"] + ex["width"] - 1  # the homology to the right of the map
-    assert ip["y"] >= ex["y"] + ex["height"] - 1 and abs(ip["x"] - ex["x"]) < 2  # path under it
+    assert ph["x"] >= ex["x"] + ex["width"] + 12  # the homology right of the map, a gap between
+    assert ip["y"] >= ex["y"] + ex["height"] + 8 and abs(ip["x"] - ex["x"]) < 2  # path under it
     narrow = at_width(notebook, 900)
     page.screenshot(path=str(tmp_path / "narrow.png"), full_page=True)
     ex, ph, ip = (narrow[v] for v in VIEWS)
-    assert ip["y"] >= ex["y"] + ex["height"] - 1  # stacked: map, path, homology
-    assert ph["y"] >= ip["y"] + ip["height"] - 1
+    assert ip["y"] >= ex["y"] + ex["height"] + 8  # stacked: map, path, homology
+    assert ph["y"] >= ip["y"] + ip["height"] + 8
     assert abs(ph["x"] - ex["x"]) < 2 and ph["width"] > 0.9 * ex["width"]
 
     # linked: a lasso around the blob is offered as the homology's scope

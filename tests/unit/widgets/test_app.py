@@ -1,5 +1,7 @@
 """lw.explore: the three views of one space, linked, in one box that wraps when narrow."""
 
+import warnings
+
 import ipywidgets
 import pytest
 
@@ -12,7 +14,9 @@ from tests.unit.helpers import RING_LATENTS as LATENTS
 
 @pytest.fixture
 def app():
-    app = lw.explore(LATENTS, projection="pca", labels=LABELS, decode=decode_images)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no layout option ipywidgets would drop with a warning
+        app = lw.explore(LATENTS, projection="pca", labels=LABELS, decode=decode_images)
     app.persistence.wait()
     return app
 
