@@ -97,6 +97,11 @@ class KNNInverse:
         self._tolerance = 1e-9 * max(extent, 1e-300)
         return self
 
+    @property
+    def tolerance_(self) -> float:
+        """How close to a fitted position a query counts as on it (its latent exactly)."""
+        return self._tolerance
+
     def inverse_transform(self, y: Any) -> np.ndarray:
         """Return the latents for positions ``y``.
 

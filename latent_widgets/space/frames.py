@@ -199,3 +199,40 @@ def thumbnails(frames: np.ndarray, max_side: int = 32) -> np.ndarray:
     hh, ww = h // factor, w // factor
     blocks = frames[:, : hh * factor, : ww * factor].reshape(n, hh, factor, ww, factor, 4)
     return np.rint(blocks.mean(axis=(2, 4), dtype=np.float32)).astype(np.uint8)
+
+
+def frame_recipe(sample_shape: tuple[int, ...],
+                 image_shape: tuple[int, ...] | str | None = None) -> dict[str, Any] | None:
+    """How `frames_from_batch` draws one output of ``sample_shape``, for code outside Python.
+
+    The page decodes with its own copy of the decoder and draws the raw outputs itself; this
+    says which axes are height, width and channels, as `frames_from_batch` reads them. The
+    value scaling (`scale_to_uint8`) and the grey/RGB/RGBA rules are the same everywhere.
+
+    Parameters
+    ----------
+    sample_shape : tuple of int
+        The shape of one raw output (without the batch axis).
+    image_shape : tuple of int, "chart" or None
+        As in `frames_from_batch`.
+
+    Returns
+    -------
+    dict or None
+        ``{"height", "width", "channels", "channels_first"}``; None for outputs drawn as a
+        bar chart (or not drawable as an image).
+    """
+    if isinstance(image_shape, str):
+        return None
+    shape = tuple(int(v) for v in (image_shape if image_shape is not None else sample_shape))
+    if len(shape) == 2:
+        return {"height": shape[0], "width": shape[1], "channels": 1, "channels_first": False}
+    if len(shape) != 3:
+        return None
+    if shape[0] in (1, 3, 4) and shape[-1] not in (1, 3, 4):
+        return {"height": shape[1], "width": shape[2], "channels": shape[0],
+                "channels_first": True}
+    if shape[-1] in (1, 3, 4):
+        return {"height": shape[0], "width": shape[1], "channels": shape[2],
+                "channels_first": False}
+    return None

@@ -49,6 +49,10 @@ class Explorer(ExplorerDecoding, LatentWidget):
         Keyword arguments per projection, e.g. ``{"umap": {"n_neighbors": 30}}``.
     seed : int
         Seed of the projections.
+    decode_in_page : bool
+        Decode clicks in the page (the decoder exported to ONNX and run by onnxruntime-web,
+        no kernel round trip) when it can; the view falls back to the kernel, and says why
+        in its panel and in `decoding`, when it cannot. False: always in the kernel.
 
     Attributes
     ----------
@@ -79,6 +83,10 @@ class Explorer(ExplorerDecoding, LatentWidget):
     decode_layer : str
         The layer the decoder reads ("" without a decoder); the view offers a button back
         to it while the map shows another layer.
+    decoding : dict
+        Where clicks decode, as the view found it: ``{"path": "page" | "kernel",
+        "reason"}`` (empty until the view is shown). The in-page decoder is a snapshot of
+        the decoder's weights when the view asked for it.
     decoded_position, decoded_latent, decoded_index
         The last position decoded, its latent, and the data point decoded (a click on a
         point decodes that point's own latent), or -1 for the map's inverse at a position.
@@ -127,6 +135,8 @@ class Explorer(ExplorerDecoding, LatentWidget):
     decoded_latent = NDArray("float32", shape=(None,), allow_none=True)
     decoded_index = traitlets.Int(-1)
     decode_ms = traitlets.Float(0.0)
+    #: Where clicks decode, as the view found it: {"path": "page" or "kernel", "reason"}.
+    decoding = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -146,6 +156,7 @@ class Explorer(ExplorerDecoding, LatentWidget):
         decode: Any = None,
         image_shape: Any = None,
         thumbnails: np.ndarray | None = None,
+        decode_in_page: bool = True,
     ) -> None:
         self.space = as_space(space, labels=labels, class_names=class_names, decode=decode,
                               image_shape=image_shape, thumbnails=thumbnails)
@@ -154,6 +165,7 @@ class Explorer(ExplorerDecoding, LatentWidget):
                 f"projection must be one of {', '.join(PROJECTION_NAMES)}; got {projection!r}"
             )
         self._seed, self._options = seed, projection_options
+        self._decode_in_page = bool(decode_in_page)
         self._decode_layer = self.space.decode_layer or ""
         # The space's shared maps: a second Explorer on it reuses what this one computes.
         self.map = self.space.latent_map(seed=seed, options=projection_options)
@@ -169,6 +181,7 @@ class Explorer(ExplorerDecoding, LatentWidget):
             n_neighbours=n_neighbours,
             decode_on_hover=decode_on_hover,
         )
+        self.on_msg(self._page_message)
         self.projection = projection.lower()  # starts UMAP in the background if asked
 
     def _initial_traits(self, first: MapResult, color: Any) -> dict[str, Any]:

@@ -4,6 +4,12 @@ A mixin of :class:`latent_widgets.widgets.explorer.Explorer`, kept apart so that
 module holds its traits and maps, this one what a click, a hover and ``decode_at`` /
 ``decode_point`` do. It reads the Explorer's traits (``layer``, ``points``, ``n_neighbours``,
 ``last_click``) and its ``space`` and ``map``.
+
+A click decodes in the page when it can (`latent_widgets.in_page`): the view asks for the
+decoder as an ONNX model (`_page_decoder_command`) and for each map's inverse
+(`_page_inverse_command`), and tells the kernel what it decoded (a ``page_decoded``
+message, no answer awaited), so that ``decoded_*`` and ``last_click`` follow as they do for
+a click decoded here.
 """
 
 from __future__ import annotations
@@ -12,6 +18,9 @@ import time
 
 import numpy as np
 
+from latent_widgets.in_page.inverse import inverse_recipe
+from latent_widgets.in_page.payload import PAGE_DATA_BUDGET, page_decoder
+from latent_widgets.in_page.runtime import wasm_binary
 from latent_widgets.space.decoding import NO_DECODER
 from latent_widgets.widgets._base import after_reply, widget_command
 
@@ -110,6 +119,45 @@ class ExplorerDecoding:
             after_reply(lambda: setattr(self, "last_click", click))
         px, py = self.decoded_position
         return {"x": px, "y": py, "index": index, "frame": frame, "neighbours": neighbours}
+
+    @widget_command
+    def _page_decoder_command(self, request: dict) -> dict:
+        """The decoder for the page, with the data it decodes over; or why the page cannot."""
+        if not self._decode_in_page:
+            return {"available": False, "reason": "decode_in_page=False: clicks decode in the kernel"}
+        built = page_decoder(self.space)
+        if isinstance(built, str):
+            return {"available": False, "reason": built}
+        latents = np.ascontiguousarray(self.space.decode_latents, np.float32)
+        thumbs = self.space.thumbnails
+        size = latents.nbytes + (0 if thumbs is None else thumbs.nbytes)
+        if size > PAGE_DATA_BUDGET:
+            what = "latents" if thumbs is None else "latents and thumbnails"
+            return {"available": False, "reason": (
+                f"the space's {what} take {size / 2**20:.0f} MB, more than the "
+                f"{PAGE_DATA_BUDGET / 2**20:.0f} MB sent to a page: clicks decode in the kernel")}
+        return {"available": True, **built.message(), "latents": latents, "thumbnails": thumbs,
+                "wasm": wasm_binary() if request.get("runtime") else None}
+
+    @widget_command
+    def _page_inverse_command(self, request: dict) -> dict:
+        """How the page inverts the map ``request["projection"]`` of ``request["layer"]``."""
+        result = self.map.cached(str(request["projection"]))
+        if result is None or request.get("layer", self.layer) != self.layer:
+            return {"kind": "kernel", "reason": "that map is no longer the one shown"}
+        return inverse_recipe(result.projection)
+
+    def _page_message(self, _widget: object, content: object, _buffers: object) -> None:
+        """What the page decoded: the same traits as a click decoded here."""
+        if not isinstance(content, dict) or content.get("kind") != "page_decoded":
+            return
+        x, y, index = float(content["x"]), float(content["y"]), int(content["index"])
+        self.decoded_position = [float(v) for v in content["position"]]
+        self.decoded_latent = np.asarray(content["latent"], np.float32)
+        self.decoded_index = index
+        if content.get("click"):
+            self.last_click = {"x": x, "y": y, "index": index,
+                               "n": self.last_click.get("n", 0) + 1}
 
     @widget_command
     def _hover_command(self, request: dict) -> dict:

@@ -21,6 +21,15 @@ export function explorerHooks(view) {
     },
     /** The floor of a click: the echo command carries a frame there and back, drawn. */
     echo: (shape) => view.echo(shape),
+    /** The decoder panel's frame as drawn: { shape: [H, W, 4], data: number[] }. */
+    frame() {
+      const canvas = view.panel.frame;
+      const { width, height } = canvas;
+      const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+      return { shape: [height, width, 4], data: Array.from(data) };
+    },
+    /** Where clicks decode: { path: "page" | "kernel", reason }. */
+    decodingPath: () => ({ ...view.pageDecoding.path }),
     /**
      * Select points as a lasso does (the map shows them, the kernel is sent them);
      * resolves when the kernel confirmed them, or failed to: the toolbar says which.

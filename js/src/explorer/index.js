@@ -28,6 +28,7 @@ export const TRAITS = {
   projection: plain,
   projection_state: plain,
   decode_on_hover: plain,
+  n_neighbours: plain,
   height: plain,
   has_decoder: plain,
   decoder_note: plain,

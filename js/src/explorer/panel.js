@@ -23,11 +23,24 @@ export class DecoderPanel {
     this.neighbourTitle.title = "the data points whose latents are nearest the decoded latent; "
       + "d: their distance in latent space";
     this.neighbours = element("div", "lw-neighbours", this.element);
+    this.path = element("div", "lw-decoding-path", this.element);
+    this.path.hidden = true;
     this.status = createStatusLine(this.element);
     this.layerButton = element("button", "lw-button lw-layer-back", this.element);
     this.layerButton.title = "map the decoder's layer again, so that clicks decode";
     this.layerButton.hidden = true;
     this.framesDrawn = 0;
+  }
+
+  /**
+   * Where clicks decode (in the page, or in the kernel), and why on hover.
+   * @param {{ path: string, reason: string }} path
+   */
+  showPath({ path, reason }) {
+    this.path.hidden = false;
+    this.path.dataset.path = path;
+    this.path.textContent = path === "page" ? "decoding: in this page" : "decoding: in the kernel";
+    this.path.title = reason;
   }
 
   /**

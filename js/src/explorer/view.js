@@ -25,6 +25,7 @@ import { explorerHooks } from "./hooks.js";
 import { clickAction, doubleClickAction } from "./gestures.js";
 import { followDecoded, mapName } from "./decoded.js";
 import { watchWidth } from "./layout.js";
+import { PageDecoding } from "./page-decoding.js";
 
 /** What the panel says when the browser takes the map's WebGL context back. */
 const CONTEXT_LOST = "the browser took the map's WebGL context back (too many maps open, or a GPU reset), so the map can no longer be drawn: run the cell again";
@@ -74,12 +75,22 @@ export class ExplorerView extends TraitView {
     this.colors = mapTheme(el);
     this.buildParts();
     this.buildRequests();
+    this.pageDecoding = new PageDecoding(this.host, (path) => this.pathChanged(path));
     this.listen();
     this.draws = serialDraws((animate) => this.draw(animate));
     Object.defineProperty(this.root, "lwView", { value: explorerHooks(this) });
 
     this.mapBox.style.height = `${this.size.height}px`;
     this.showAll("onStyle", "onProjectionState", "onHoverFlag", "onDecoder", "redraw");
+    // commands go once the view is built (mount.js): the decoder for the page is asked then
+    if (props.decode_layer) queueMicrotask(() => this.pageDecoding.start());
+  }
+
+  /** Where clicks decode changed: the panel says it, the kernel's `decoding` trait too. */
+  pathChanged(path) {
+    this.panel.showPath(path);
+    this.host.save({ decoding: path });
+    if (path.path === "page") this.pageDecoding.setMap(this.props.projection_state?.shown, this.props.layer ?? "", this.xy);
   }
 
   /** The toolbar, the map with its overlay and tooltip, the decoder panel and the legend. */
@@ -123,6 +134,7 @@ export class ExplorerView extends TraitView {
     this.selects = this.queue((packed, signal) => this.sendSelection(packed, signal));
     this.decoder = this.commandQueue("_decode_command", { timeoutMs: 60000, label: "the decoded frame" });
     this.hovers = this.commandQueue("_hover_command", { timeoutMs: 10000, label: "the point's details" });
+    this.pageDecodes = this.queue((request) => this.decodeInPage(request));
   }
 
   /** The pointer (our click decodes; regl-scatterplot keeps drag, lasso and wheel), size, theme. */
@@ -236,8 +248,7 @@ export class ExplorerView extends TraitView {
     const map = this.mapName(); // the map (x, y) is on: it may change before the answer
     root.dataset.state = "decoding";
     try {
-      const payload = click ? { x, y, index, click: true } : { x, y, index };
-      const result = await panel.busy.track(this.decoder.request(payload));
+      const result = await panel.busy.track(this.decodeSomewhere(x, y, index, click));
       panel.show(result, performance.now() - started);
       this.decoded = { index: result.index ?? -1, x: result.x, y: result.y, map };
       this.marker = [result.x, result.y];
@@ -249,6 +260,29 @@ export class ExplorerView extends TraitView {
       panel.failed(err); // the selection and the map stay as they were
       root.dataset.state = "error";
     }
+  }
+
+  /** Decode in the page when it can (page-decoding.js), else in the kernel; latest wins. */
+  async decodeSomewhere(x, y, index, click) {
+    if (index < 0) await this.pageDecoding.inverseReady; // a new map's inverse, on its way
+    if (this.pageDecoding.ready(index)) return this.pageDecodes.request({ x, y, index, click });
+    const payload = click ? { x, y, index, click: true } : { x, y, index };
+    return this.decoder.request(payload);
+  }
+
+  /** One decode in the page; the kernel is told what was decoded (no answer awaited). */
+  async decodeInPage({ x, y, index, click }) {
+    const names = this.props.class_names ?? [];
+    const labelOf = (i) => (this.labels ? names[this.labels[i]] ?? null : null);
+    const at = index >= 0 ? [this.xy[2 * index], this.xy[2 * index + 1]] : null;
+    const result = await this.pageDecoding.decode(x, y, index, at, {
+      neighbours: this.props.n_neighbours ?? 6, labelOf,
+    });
+    this.host.send({
+      kind: "page_decoded", x, y, index, click: Boolean(click),
+      position: [result.x, result.y], latent: Array.from(result.latent),
+    });
+    return result;
   }
 
   /** @param {MouseEvent} event @returns {[number, number]} CSS pixels inside the canvas */
@@ -391,6 +425,7 @@ export class ExplorerView extends TraitView {
     this.xy = this.props.points ? this.props.points.data : new Float32Array(0);
     this.labels = this.props.labels?.data ?? null;
     await this.scatter.setPoints(this.xy, { ...this.encoding(), animate });
+    this.pageDecoding.setMap(this.props.projection_state?.shown, this.props.layer ?? "", this.xy);
     if (this.newMap) this.followMap();
     this.newMap = false;
     this.applyHidden();

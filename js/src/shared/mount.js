@@ -22,10 +22,12 @@ export const plain = (value) => value;
  *   save: (changes: Record<string, any>) => void,
  *   set: (changes: Record<string, any>) => void,
  *   command: (name: string, payload: any, options?: any) => Promise<any>,
+ *   send: (content: Record<string, any>) => void,
  * }} Host
  *   `save`: set traits and send them to the kernel (one message); `set`: set them here only
  *   (they go with the next save); `command`: an anywidget command through the kernel guard
- *   (resolves to its result, rejects with the error in words)
+ *   (resolves to its result, rejects with the error in words); `send`: a message to the
+ *   widget's kernel side that expects no answer
  *
  * @typedef {{
  *   root: HTMLElement,
@@ -70,6 +72,9 @@ export function mount(View, traits, { model, el, experimental }) {
     command(name, payload, options) {
       if (!guard) return Promise.reject(new Error("a view sends commands once it is built"));
       return guard.command(name, payload, options);
+    },
+    send(content) {
+      model.send(content);
     },
   };
   const view = new View(el, { ...props, host });
