@@ -124,7 +124,8 @@ class ExplorerDecoding:
     def _page_decoder_command(self, request: dict) -> dict:
         """The decoder for the page, with the data it decodes over; or why the page cannot."""
         if not self._decode_in_page:
-            return {"available": False, "reason": "decode_in_page=False: clicks decode in the kernel"}
+            return {"available": False,
+                    "reason": "decode_in_page=False: clicks decode in the kernel"}
         built = page_decoder(self.space)
         if isinstance(built, str):
             return {"available": False, "reason": built}

@@ -88,7 +88,8 @@ def test_a_click_decodes_in_the_page_as_python_does_with_no_decode_command(
     assert notebook.kernel_value("explorer.last_click['n']") == 2
     latent = np.array(notebook.kernel_value("explorer.decoded_latent.tolist()"))
     position = notebook.kernel_value("explorer.decoded_position")
-    want = notebook.kernel_value(f"explorer.map.to_latent('pca', {position[0]}, {position[1]}).tolist()")
+    want = notebook.kernel_value(
+        f"explorer.map.to_latent('pca', {position[0]}, {position[1]}).tolist()")
     np.testing.assert_allclose(latent, want, atol=1e-5)
     assert notebook.page.locator(".lw-neighbour").count() == 6
     assert decodes["frames"] > 0 and decodes["hits"] == 0
