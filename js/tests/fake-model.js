@@ -6,6 +6,10 @@ export class FakeModel {
     this.values = { ...values };
     this.listeners = new Map();
     this.saved = 0;
+    this.sent = []; // messages the view sent to the kernel side (model.send)
+  }
+  send(content) {
+    this.sent.push(content);
   }
   get(name) {
     return this.values[name];

@@ -57,7 +57,7 @@ describe("mount", () => {
     expect(Array.from(props.points.data)).toEqual([1, 2, 3, 4]);
     expect(props.selection).toEqual(Int32Array.from([1]));
     expect(props.title).toBe("map");
-    expect(Object.keys(host).sort()).toEqual(["command", "save", "set"]);
+    expect(Object.keys(host).sort()).toEqual(["command", "save", "send", "set"]);
   });
 
   it("forwards a change as update() with the decoded value, and ignores traits not read", () => {

@@ -10,6 +10,8 @@ against Python's before it decodes a click (`latent_widgets.in_page.payload`).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import io
 import warnings
 from typing import Any
@@ -27,14 +29,45 @@ class ExportFailed(RuntimeError):
     """The decoder could not be exported to ONNX; the message says why, in words."""
 
 
-class _DecoderModule(torch.nn.Module):
-    """``decode(z)`` as a module: the user's modules as children, so that their weights are
-    exported as the model's initialisers."""
+def modules_used(fn: Any) -> list[torch.nn.Module]:
+    """The torch modules ``fn`` reaches: itself, the object of a bound method, a partial's
+    function and arguments, and the modules among the names its code reads (closure cells
+    and globals), such as ``model`` in ``decode=lambda z: model.decoder(z)``.
 
-    def __init__(self, decoder: Decoder) -> None:
+    Tracing records the weights of a module it was not given as constants, which it refuses
+    for weights that require gradients; given as children of the traced module, they are
+    exported as its parameters.
+    """
+    found: list[torch.nn.Module] = []
+    todo, seen = [fn], set()
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, torch.nn.Module):
+            found.append(item)
+            continue
+        if isinstance(item, functools.partial):
+            todo += [item.func, *item.args, *item.keywords.values()]
+            continue
+        if inspect.ismethod(item):
+            todo += [item.__self__, item.__func__]
+            continue
+        if inspect.isfunction(item):
+            names = inspect.getclosurevars(item)
+            todo += [*names.nonlocals.values(), *names.globals.values()]
+    return found
+
+
+class _DecoderModule(torch.nn.Module):
+    """``decode(z)`` as a module: the modules it uses as children, so that their weights
+    are exported as the model's initialisers."""
+
+    def __init__(self, decoder: Decoder, modules: list[torch.nn.Module]) -> None:
         super().__init__()
         self.decode = decoder.fn
-        self.parts = torch.nn.ModuleList(decoder.modules)
+        self.parts = torch.nn.ModuleList(modules)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return output_to_tensor(self.decode(z), "decode")
@@ -62,12 +95,15 @@ def export_decoder(decoder: Decoder) -> tuple[bytes, list[str]]:
         When tracing or exporting fails (an operation ONNX has no counterpart for, a
         decoder that is not torch code), with the exporter's words.
     """
-    module = _DecoderModule(decoder)
-    module.eval()  # the exporter puts back the wrapper's flag (recursively): eval, then ours
+    modules = [*decoder.modules, *modules_used(decoder.fn)]
+    module = _DecoderModule(decoder, modules)
     sample = torch.zeros(1, decoder.width, device=decoder.device)
     buffer = io.BytesIO()
     try:
-        with inference(decoder.modules), warnings.catch_warnings(record=True) as caught:
+        with inference(modules), warnings.catch_warnings(record=True) as caught:
+            # the exporter puts the wrapper's own flag back on every module under it: eval,
+            # which `inference` then undoes module by module
+            module.training = False
             warnings.simplefilter("always")
             torch.onnx.export(
                 module, (sample,), buffer, dynamo=False, opset_version=OPSET,

@@ -98,3 +98,29 @@ def test_thumbnails_average_blocks():
     assert small.shape == (1, 32, 32, 4)
     assert (small[0, :16] == 200).all() and (small[0, 16:] == 0).all()
     assert thumbnails(frames[:, :20, :20], max_side=32).shape == (1, 20, 20, 4)
+
+
+@pytest.mark.parametrize("shape, image_shape", [
+    ((6, 5), None), ((1, 6, 5), None), ((3, 6, 5), None), ((6, 5, 3), None),
+    ((6, 5, 4), None), ((4, 6, 5), None), ((30,), (6, 5)), ((90,), (3, 6, 5)),
+])
+def test_a_frame_recipe_says_how_frames_from_batch_reads_each_layout(shape, image_shape):
+    from latent_widgets.space.frames import frame_recipe, frames_from_batch, scale_to_uint8
+
+    raw = np.random.default_rng(0).uniform(size=(2, *shape)).astype(np.float32)
+    recipe = frame_recipe(shape, image_shape)
+    h, w, c = recipe["height"], recipe["width"], recipe["channels"]
+    pixels = raw.reshape(2, c, h, w).transpose(0, 2, 3, 1) if recipe["channels_first"] \
+        else raw.reshape(2, h, w, c)
+    scaled = scale_to_uint8(pixels)
+    expected = np.concatenate([scaled[..., [0, 0, 0] if c == 1 else [0, 1, 2]],
+                               scaled[..., 3:] if c == 4 else np.full((2, h, w, 1), 255)], -1)
+    np.testing.assert_array_equal(frames_from_batch(raw, image_shape), expected)
+
+
+def test_outputs_drawn_as_charts_have_no_frame_recipe():
+    from latent_widgets.space.frames import frame_recipe
+
+    assert frame_recipe((12,), "chart") is None
+    assert frame_recipe((12,), None) is None  # 1-D: a chart
+    assert frame_recipe((2, 6, 5, 2), None) is None
