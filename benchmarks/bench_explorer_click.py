@@ -1,9 +1,11 @@
 """Click → frame drawn, measured inside the page, in a real JupyterLab and headless Chromium.
 
 Three paths, each timed from the user's event to the image on screen (``performance.now()``
-in the page), for the digits autoencoder:
+in the page), for the digits autoencoder decoded in the kernel (``decode_in_page=False``;
+the decoder in the page is measured by ``bench_page_decode``):
 
-- decode: a click on the Explorer's map → inverse map → decoder → RGBA frame → canvas;
+- decode: a click on the Explorer's map → the kernel: inverse map → decoder → RGBA frame →
+  canvas;
 - echo: the same widget's echo command carrying an 8×8 RGBA frame there and back, drawn
   (the floor of any round trip through the kernel);
 - interact: what people write today, ``ipywidgets.interact`` sliders re-rendering a
@@ -33,7 +35,7 @@ NOTEBOOK = [
     "import latent_widgets as lw\n"
     "from latent_widgets.demo import digits_space\n"
     "space = digits_space()\n"
-    "explorer = lw.Explorer(space, projection='pca')\n"
+    "explorer = lw.Explorer(space, projection='pca', decode_in_page=False)\n"
     "explorer",
     "import ipywidgets as W\n"
     "import matplotlib.pyplot as plt\n"
@@ -131,7 +133,9 @@ def table(results: dict[str, list[float]]) -> str:
         "## Explorer: click → frame drawn",
         "",
         "`.venv/bin/python -m benchmarks.bench_explorer_click` — real JupyterLab, headless "
-        "Chromium (software WebGL), digits autoencoder (8-D latents, 8×8 frames), PCA map. "
+        "Chromium (software WebGL), digits autoencoder (8-D latents, 8×8 frames), PCA map, "
+        "decoded in the kernel (`decode_in_page=False`; the page's decoder: *Decoding in the "
+        "page*). "
         "Times measured in the page with `performance.now()`, from the event to the image "
         "drawn.",
         "",

@@ -4,7 +4,7 @@
 become RGBA frames (`latent_widgets.space.frames.frame_recipe`) and a few latents with the
 frames Python decodes for them, one latent at a time as a click decodes. The page runs the
 model on those latents first and decodes in the page only when every frame is within
-`CHECK_TOLERANCE` of Python's; otherwise clicks go to the kernel, and the panel says why.
+`CHECK_TOLERANCE` of Python's; otherwise views decode in the kernel, and say why.
 
 When the page cannot decode (no decoder, outputs drawn as bar charts, an export that
 fails), `page_decoder` returns the reason in words instead, and the views use the kernel.
@@ -114,14 +114,14 @@ def _build(decoder: Decoder, latents: np.ndarray) -> PageDecoder | str:
         frames = np.stack([decoder.frames(z[None])[0] for z in check])
     except Exception as exc:  # the decoder's own error on a latent of the data (or their mean)
         return (f"the decoder raised on a latent the page would check it on ({type(exc).__name__}: "
-                f"{exc}): clicks decode in the kernel")
+                f"{exc}): decoding stays in the kernel")
     raw = decoder.raw(check[:1])
     recipe = frame_recipe(raw.shape[1:], decoder.output_shape(raw))
     if recipe is None:
         return ("the decoder's outputs are drawn as bar charts, which only the kernel draws: "
-                "clicks decode in the kernel")
+                "decoding stays in the kernel")
     try:
         model, warned = export_decoder(decoder)
     except ExportFailed as exc:
-        return f"the decoder could not be exported to ONNX ({exc}): clicks decode in the kernel"
+        return f"the decoder could not be exported to ONNX ({exc}): decoding stays in the kernel"
     return PageDecoder(np.frombuffer(model, np.uint8), recipe, check, frames, warned)

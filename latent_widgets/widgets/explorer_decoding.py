@@ -19,13 +19,12 @@ import time
 import numpy as np
 
 from latent_widgets.in_page.inverse import inverse_recipe
-from latent_widgets.in_page.payload import PAGE_DATA_BUDGET, page_decoder
-from latent_widgets.in_page.runtime import wasm_binary
 from latent_widgets.space.decoding import NO_DECODER
 from latent_widgets.widgets._base import after_reply, widget_command
+from latent_widgets.widgets.page_decoding import PageRuntimeCommand, page_decoder_reply
 
 
-class ExplorerDecoding:
+class ExplorerDecoding(PageRuntimeCommand):
     """Decoding for the Explorer: the commands the view invokes and the public calls."""
 
     def _decodes(self, layer: str) -> bool:
@@ -123,22 +122,7 @@ class ExplorerDecoding:
     @widget_command
     def _page_decoder_command(self, request: dict) -> dict:
         """The decoder for the page, with the data it decodes over; or why the page cannot."""
-        if not self._decode_in_page:
-            return {"available": False,
-                    "reason": "decode_in_page=False: clicks decode in the kernel"}
-        built = page_decoder(self.space)
-        if isinstance(built, str):
-            return {"available": False, "reason": built}
-        latents = np.ascontiguousarray(self.space.decode_latents, np.float32)
-        thumbs = self.space.thumbnails
-        size = latents.nbytes + (0 if thumbs is None else thumbs.nbytes)
-        if size > PAGE_DATA_BUDGET:
-            what = "latents" if thumbs is None else "latents and thumbnails"
-            return {"available": False, "reason": (
-                f"the space's {what} take {size / 2**20:.0f} MB, more than the "
-                f"{PAGE_DATA_BUDGET / 2**20:.0f} MB sent to a page: clicks decode in the kernel")}
-        return {"available": True, **built.message(), "latents": latents, "thumbnails": thumbs,
-                "wasm": wasm_binary() if request.get("runtime") else None}
+        return page_decoder_reply(self.space, self._decode_in_page, with_data=True)
 
     @widget_command
     def _page_inverse_command(self, request: dict) -> dict:

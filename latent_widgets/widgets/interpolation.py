@@ -31,6 +31,7 @@ from latent_widgets.widgets._base import (
 from latent_widgets.widgets._status import status
 from latent_widgets.widgets.inputs import as_space, check_range
 from latent_widgets.widgets.interpolation_export import save_gif, save_strip
+from latent_widgets.widgets.page_decoding import PageRuntimeCommand, page_decoder_reply
 
 
 def frame_distances(frames: np.ndarray) -> np.ndarray:
@@ -41,7 +42,7 @@ def frame_distances(frames: np.ndarray) -> np.ndarray:
     return np.sqrt(((rgb[1:] - rgb[:-1]) ** 2).mean(axis=(1, 2, 3))).astype(np.float32)
 
 
-class Interpolation(LatentWidget):
+class Interpolation(PageRuntimeCommand, LatentWidget):
     """Paths between two or more latent points, decoded as a strip, scrubbed and exported.
 
     Parameters
@@ -58,6 +59,10 @@ class Interpolation(LatentWidget):
         Frames per segment between consecutive anchors (both ends included).
     n_neighbours : int
         k of the data graph for ``method="data"``.
+    decode_in_page : bool
+        Let the scrubber decode in the page (the decoder exported to ONNX and run by
+        onnxruntime-web, no kernel round trip) when it can; otherwise, or with False, it
+        decodes in the kernel, and the view says which and why (`decoding`).
 
     Attributes
     ----------
@@ -70,6 +75,9 @@ class Interpolation(LatentWidget):
     smoothness : numpy.ndarray
         Distance between consecutive frames; jumps above `smoothness_threshold` are where
         the path leaves the data.
+    decoding : dict
+        Where the scrubber decodes, as the view found it: ``{"path": "page" | "kernel",
+        "reason"}`` (empty until the view is shown).
     """
 
     _esm = bundle_path("interpolation")
@@ -95,7 +103,10 @@ class Interpolation(LatentWidget):
 
     # indices or latents in, (k, d) float32 latents out: checked by _valid_anchors
     anchors = traitlets.Any()
-    path = NDArray("float32", shape=(None, None))
+    path = NDArray("float32", shape=(None, None)).tag(sync=True)
+    #: Where the scrubber decodes, as the view found it: {"path": "page" or "kernel",
+    #: "reason"}.
+    decoding = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -109,9 +120,11 @@ class Interpolation(LatentWidget):
         class_names: Any = None,
         decode: Any = None,
         image_shape: Any = None,
+        decode_in_page: bool = True,
     ) -> None:
         self.space = as_space(space, labels=labels, class_names=class_names, decode=decode,
                               image_shape=image_shape)
+        self._decode_in_page = bool(decode_in_page)
         # the decoder's layer: paths are made of latents the decoder takes
         self._latents = self.space.decode_latents
         self._dim = self._latents.shape[1]
@@ -278,6 +291,11 @@ class Interpolation(LatentWidget):
         if len(self.path) == 0:
             raise ValueError("no path yet: give two or more anchors")
         return polyline_at(self.path, t).astype(np.float32)
+
+    @widget_command
+    def _page_decoder_command(self, request: dict) -> dict:
+        """The decoder for the page: the scrubber then decodes the path (``path``) there."""
+        return page_decoder_reply(self.space, self._decode_in_page, with_data=False)
 
     @widget_command
     def _scrub_command(self, request: dict) -> dict:

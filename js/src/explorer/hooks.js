@@ -1,6 +1,20 @@
 // A small handle on the Explorer's root (`root.lwView`) for browser tests, benchmarks and
 // notebooks that script the view. Its names are what tests/browser and benchmarks call.
 
+import { drawFrame } from "../shared/canvas.js";
+
+/** The floor of a click: the echo command carries a frame there and back, drawn. */
+async function echo(view, shape = [8, 8, 4]) {
+  const started = performance.now();
+  const bytes = new Uint8Array(shape.reduce((a, b) => a * b, 1));
+  const request = { frame: { dtype: "uint8", shape, buffer_index: 0 } };
+  const result = await view.host.command("_echo_command", request, {
+    buffers: [new DataView(bytes.buffer)],
+  });
+  drawFrame(view.panel.frame, result.frame);
+  return performance.now() - started;
+}
+
 /** @param {import("./view.js").ExplorerView} view */
 export function explorerHooks(view) {
   const { scatter } = view;
@@ -20,7 +34,7 @@ export function explorerHooks(view) {
       return Number(view.panel.frame.dataset.clickToFrameMs);
     },
     /** The floor of a click: the echo command carries a frame there and back, drawn. */
-    echo: (shape) => view.echo(shape),
+    echo: (shape) => echo(view, shape),
     /** The decoder panel's frame as drawn: { shape: [H, W, 4], data: number[] }. */
     frame() {
       const canvas = view.panel.frame;

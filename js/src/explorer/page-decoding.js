@@ -1,23 +1,11 @@
-// The Explorer's decoding in the page: the decoder as an ONNX model run by onnxruntime-web
-// (../shared/onnx-runtime.js), the map's inverse and the nearest data computed here
-// (page-inverse.js), frames drawn as Python draws them (../shared/frame-recipe.js). A click
-// then decodes with no kernel round trip. Before it is trusted, the model decodes a few
-// latents whose frames Python sent; when any differs by more than the tolerance, or the
-// kernel says the page cannot decode (no export, bar-chart outputs, a space too large),
-// or the runtime does not start, clicks decode in the kernel and `path` says why.
+// The Explorer's decoding in the page: the checked decoder (../shared/page-decoder.js), the
+// map's inverse and the nearest data computed here (page-inverse.js), with the data's
+// latents and thumbnails the kernel sent with the model. A click then decodes with no
+// kernel round trip; when the page cannot decode, clicks go to the kernel and `path` says
+// why.
 
-import { startRuntime, runtimeStarted, decoderSession } from "../shared/onnx-runtime.js";
-import { rgbaFrames, largestDifference } from "../shared/frame-recipe.js";
+import { startPageDecoder } from "../shared/page-decoder.js";
 import { linearInverse, knnInverse, nearestLatents } from "./page-inverse.js";
-
-const KERNEL = "clicks decode in the kernel";
-
-/** The frame at `k` of `(count, H, W, 4)` frames, as one `(H, W, 4)` frame. */
-function frameAt(frames, k) {
-  const [, h, w] = frames.shape;
-  const size = h * w * 4;
-  return { data: frames.data.subarray(k * size, (k + 1) * size), shape: [h, w, 4] };
-}
 
 export class PageDecoding {
   /**
@@ -28,10 +16,18 @@ export class PageDecoding {
     this.host = host;
     this.onPath = onPath;
     this.path = { path: "kernel", reason: "starting the decoder in the page…" };
-    this.session = null;
+    this.decoder = null;
     this.inverse = null; // (x, y) → latent on the map shown, null: the kernel's
     this.inverseReady = Promise.resolve();
     this.mapKey = null;
+  }
+
+  /** The view is gone: its session goes too (the page's runtime stays for other views). */
+  release() {
+    this.released = true;
+    this.decoder?.release();
+    this.decoder = null;
+    this.path = { path: "kernel", reason: "the view was removed" };
   }
 
   /** Whether a click decodes here (the frame of a point; between points, with an inverse). */
@@ -44,49 +40,20 @@ export class PageDecoding {
     this.onPath(this.path);
   }
 
-  /** Ask the kernel for the model (and the runtime's binary, once per page); check it. */
+  /** Ask the kernel for the model and the data, start the decoder and check it. */
   async start() {
-    try {
-      const reply = await this.host.command("_page_decoder_command", { runtime: !runtimeStarted() },
-        { timeoutMs: 120000, label: "the decoder for the page" });
-      if (!reply.available) {
-        this.use("kernel", reply.reason);
-        return;
-      }
-      await startRuntime(async () => reply.wasm?.data ?? null);
-      this.session = await decoderSession(reply.model.data);
-      this.recipe = reply.recipe;
+    const { path, decoder, reply } = await startPageDecoder(this.host);
+    if (this.released) {
+      decoder?.release();
+      return;
+    }
+    if (decoder) {
+      this.decoder = decoder;
       this.latents = reply.latents.data;
       this.width = reply.latents.shape[1];
       this.thumbnails = reply.thumbnails ?? null;
-      const worst = await this.check(reply.check_latents, reply.check_frames);
-      if (worst > reply.tolerance) {
-        this.session.release();
-        this.session = null;
-        const traced = reply.tracer_warnings?.length ? `; tracing warned: ${reply.tracer_warnings[0]}` : "";
-        this.use("kernel", `the decoder exported to ONNX draws frames up to ${worst}/255 away `
-          + `from Python's on ${reply.check_latents.shape[0]} check latents (it may compute `
-          + `outside torch${traced}): ${KERNEL}`);
-        return;
-      }
-      this.use("page", `decoded in this page by onnxruntime-web (WebAssembly, one thread), `
-        + `no kernel round trip; its frames are within ${worst}/255 of Python's on `
-        + `${reply.check_latents.shape[0]} check latents`);
-    } catch (err) {
-      this.use("kernel", `the decoder could not start in the page (${err?.message ?? err}): ${KERNEL}`);
     }
-  }
-
-  /** The largest difference, per channel out of 255, between the model's frames and Python's. */
-  async check(latents, frames) {
-    const [count, width] = latents.shape;
-    let worst = 0;
-    for (let k = 0; k < count; k++) {
-      const one = latents.data.subarray(k * width, (k + 1) * width);
-      const mine = rgbaFrames(await this.session.run(one, 1, width), 1, this.recipe);
-      worst = Math.max(worst, largestDifference(mine.data, frameAt(frames, k).data));
-    }
-    return worst;
+    this.use(path.path, path.reason);
   }
 
   /**
@@ -123,8 +90,7 @@ export class PageDecoding {
     const { width } = this;
     const latent = index >= 0 ? this.latents.slice(index * width, (index + 1) * width)
       : this.inverse(x, y);
-    const raw = await this.session.run(latent, 1, width);
-    const frame = frameAt(rgbaFrames(raw, 1, this.recipe), 0);
+    const frame = await this.decoder.frame(latent);
     const near = nearestLatents(this.latents, width, latent, neighbours);
     const [px, py] = index >= 0 && at ? at : [x, y];
     return {
@@ -136,6 +102,25 @@ export class PageDecoding {
         thumbnails: this.thumbnailsOf(near.indices),
       },
     };
+  }
+
+  /**
+   * A decode of the view's (latest wins, page-decoding's caller queues them), then the
+   * kernel is told what was decoded (a message; no answer awaited), so that its traits
+   * follow as for a click decoded there.
+   * @param {{ x: number, y: number, index: number, click: boolean }} request
+   * @param {{ xy: Float32Array, labels: ArrayLike<number> | null, names: string[],
+   *   neighbours: number }} map the map shown and what the panel lists
+   */
+  async decodeAndTell({ x, y, index, click }, { xy, labels, names, neighbours }) {
+    const labelOf = (i) => (labels ? names[labels[i]] ?? null : null);
+    const at = index >= 0 ? [xy[2 * index], xy[2 * index + 1]] : null;
+    const result = await this.decode(x, y, index, at, { neighbours, labelOf });
+    this.host.send({
+      kind: "page_decoded", x, y, index, click: Boolean(click),
+      position: [result.x, result.y], latent: Array.from(result.latent),
+    });
+    return result;
   }
 
   thumbnailsOf(indices) {

@@ -9,7 +9,6 @@ import { packIndices, splitPacked } from "../shared/arrays.js";
 import { StaleRequestError } from "../shared/commands.js";
 import { TraitView } from "../shared/view.js";
 import { parseColor } from "../shared/colors.js";
-import { drawFrame } from "../shared/canvas.js";
 import { SELECTION_PART_BYTES } from "../shared/constants.js";
 import { readTheme, watchTheme } from "../shared/theme.js";
 import { GONE_MESSAGE, KernelGoneError } from "../shared/kernel.js";
@@ -134,7 +133,10 @@ export class ExplorerView extends TraitView {
     this.selects = this.queue((packed, signal) => this.sendSelection(packed, signal));
     this.decoder = this.commandQueue("_decode_command", { timeoutMs: 60000, label: "the decoded frame" });
     this.hovers = this.commandQueue("_hover_command", { timeoutMs: 10000, label: "the point's details" });
-    this.pageDecodes = this.queue((request) => this.decodeInPage(request));
+    this.pageDecodes = this.queue((request) => this.pageDecoding.decodeAndTell(request, {
+      xy: this.xy, labels: this.labels, names: this.props.class_names ?? [],
+      neighbours: this.props.n_neighbours ?? 6,
+    }));
   }
 
   /** The pointer (our click decodes; regl-scatterplot keeps drag, lasso and wheel), size, theme. */
@@ -268,21 +270,6 @@ export class ExplorerView extends TraitView {
     if (this.pageDecoding.ready(index)) return this.pageDecodes.request({ x, y, index, click });
     const payload = click ? { x, y, index, click: true } : { x, y, index };
     return this.decoder.request(payload);
-  }
-
-  /** One decode in the page; the kernel is told what was decoded (no answer awaited). */
-  async decodeInPage({ x, y, index, click }) {
-    const names = this.props.class_names ?? [];
-    const labelOf = (i) => (this.labels ? names[this.labels[i]] ?? null : null);
-    const at = index >= 0 ? [this.xy[2 * index], this.xy[2 * index + 1]] : null;
-    const result = await this.pageDecoding.decode(x, y, index, at, {
-      neighbours: this.props.n_neighbours ?? 6, labelOf,
-    });
-    this.host.send({
-      kind: "page_decoded", x, y, index, click: Boolean(click),
-      position: [result.x, result.y], latent: Array.from(result.latent),
-    });
-    return result;
   }
 
   /** @param {MouseEvent} event @returns {[number, number]} CSS pixels inside the canvas */
@@ -483,20 +470,9 @@ export class ExplorerView extends TraitView {
     this.redrawOverlay();
   }
 
-  /** The floor of a click: the echo command carries a frame there and back, drawn. */
-  async echo(shape = [8, 8, 4]) {
-    const started = performance.now();
-    const bytes = new Uint8Array(shape.reduce((a, b) => a * b, 1));
-    const request = { frame: { dtype: "uint8", shape, buffer_index: 0 } };
-    const result = await this.host.command("_echo_command", request, {
-      buffers: [new DataView(bytes.buffer)],
-    });
-    drawFrame(this.panel.frame, result.frame);
-    return performance.now() - started;
-  }
-
   destroy() {
     super.destroy();
+    this.pageDecoding.release();
     this.toolbar.destroy();
     this.resizer.disconnect();
     this.stopWatchingWidth();

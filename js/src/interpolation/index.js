@@ -12,6 +12,7 @@ export const TRAITS = {
   method: plain,
   steps: plain,
   frames: decodeArray,
+  path: decodeArray,
   smoothness: decodeArray,
   smoothness_threshold: plain,
   current: plain,

@@ -18,6 +18,8 @@ import { Scrubber, clampPosition } from "./scrubber.js";
 import { TraverseSection } from "./traverse.js";
 import { ClassArithmetic } from "./arithmetic.js";
 import { PlayLoop, advance } from "./play.js";
+import { latentAt } from "./path-at.js";
+import { startPageDecoder } from "../shared/page-decoder.js";
 
 const RECENT_POSITIONS = 64; // positions sent to the kernel whose late echoes are ignored
 const RETRAVERSE_DELAY_MS = 150;
@@ -59,6 +61,7 @@ export class InterpolationView extends TraitView {
     this.commandError = false; // the status line shows a failed command, not the trait
     this.retraverseTimer = null;
     this.traversedStep = null;
+    this.pageDecoder = null; // the decoder in the page (../shared/page-decoder.js), once checked
     this.buildRequests();
     this.buildParts();
     this.loop = new PlayLoop((elapsed) => this.tick(elapsed));
@@ -68,11 +71,33 @@ export class InterpolationView extends TraitView {
 
     this.showAll("applyTheme", "onMethod", "onSteps", "onPicking", "onAnchors", "onClasses",
       "showStatus", "onFrames", "onAxes");
+    queueMicrotask(() => this.startPageDecoding()); // commands go once the view is built
+  }
+
+  /** The scrubber decodes in the page when the decoder can run here; the note says where. */
+  async startPageDecoding() {
+    const { path, decoder } = await startPageDecoder(this.host);
+    if (this.destroyed) {
+      decoder?.release();
+      return;
+    }
+    this.pageDecoder = decoder;
+    this.pathNote.hidden = false;
+    this.pathNote.dataset.path = path.path;
+    this.pathNote.textContent = path.path === "page" ? "decoding: in this page" : "decoding: in the kernel";
+    this.pathNote.title = path.reason;
+    this.host.save({ decoding: path });
+  }
+
+  /** Whether a scrub decodes in the page: a checked decoder and the path of the strip shown. */
+  scrubsInPage() {
+    return this.pageDecoder !== null && (this.props.path?.shape?.[0] ?? -1) === this.count;
   }
 
   /** The kernel's requests, latest wins: the frame at a position, the traversal's frames. */
   buildRequests() {
     this.scrubs = this.commandQueue("_scrub_command", { timeoutMs: 30000, label: "the frame at this position" });
+    this.pageScrubs = this.queue(async (t) => ({ frame: await this.pageDecoder.frame(latentAt(this.props.path, t)) }));
     this.traversals = this.commandQueue("_traverse_command", { timeoutMs: 30000, label: "the traversal's frames" });
   }
 
@@ -97,6 +122,8 @@ export class InterpolationView extends TraitView {
     const spinner = element("span", "lw-busy-spinner", this.toolbar.status.element);
     spinner.setAttribute("aria-label", "decoding");
     this.busy = busyMarker([spinner, this.scrubber.element]);
+    this.pathNote = element("div", "lw-decoding-path", this.scrubber.element);
+    this.pathNote.hidden = true;
     this.traverse = new TraverseSection(root, (values, startedAt) => this.traverseTo(values, startedAt));
     this.arithmetic = new ClassArithmetic(root, (request) => this.classAction(request));
   }
@@ -126,6 +153,13 @@ export class InterpolationView extends TraitView {
       stripStepToClient: (step) => this.strip.stepToClient(step),
       /** The scrubber's position now (ahead of the kernel's `current`). */
       position: () => this.position,
+      /** The scrubber's frame as drawn: { shape: [H, W, 4], data: number[] }. */
+      frame: () => {
+        const canvas = this.scrubber.frame;
+        const { width, height } = canvas;
+        const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+        return { shape: [height, width, 4], data: Array.from(data) };
+      },
     };
   }
 
@@ -167,8 +201,12 @@ export class InterpolationView extends TraitView {
       if (saveIt) this.host.save({});
       return null;
     }
+    const inPage = this.scrubsInPage();
+    if (inPage && saveIt) this.host.save({}); // no scrub command carries the position there
     try {
-      const result = await this.busy.track(this.scrubs.request({ t: this.position }));
+      const request = inPage ? this.pageScrubs.request(this.position)
+        : this.scrubs.request({ t: this.position });
+      const result = await this.busy.track(request);
       if (this.destroyed) return null;
       scrubber.draw(result.frame, startedAt);
       delete scrubber.element.dataset.stale;
@@ -353,6 +391,7 @@ export class InterpolationView extends TraitView {
 
   destroy() {
     this.destroyed = true;
+    this.pageDecoder?.release();
     this.loop.stop();
     clearTimeout(this.retraverseTimer);
     super.destroy();

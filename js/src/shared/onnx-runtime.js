@@ -14,15 +14,10 @@ function record() {
   return globalThis[KEY];
 }
 
-/** Whether some view of this page has started the runtime (then its wasm is not needed). */
-export function runtimeStarted() {
-  return record().ready !== null;
-}
-
 /**
- * Start the runtime with `wasm` (once per page; later calls share the first).
- * @param {() => Promise<Uint8Array | null>} fetchWasm gives the binary (null: another view
- *   is starting it)
+ * Start the runtime (once per page: later calls share the first, and a failed start lets
+ * the next call try again).
+ * @param {() => Promise<Uint8Array>} fetchWasm gives the runtime's binary
  * @returns {Promise<any>} the onnxruntime-web module, ready
  */
 export function startRuntime(fetchWasm) {

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 import latent_widgets as lw
-import latent_widgets.widgets.explorer_decoding as explorer_decoding
+import latent_widgets.widgets.page_decoding as page_decoding
 from latent_widgets.in_page.runtime import wasm_binary
 from tests.unit.helpers import call
 
@@ -23,23 +23,22 @@ def explorer(**kwargs):
                        **kwargs)
 
 
-def test_the_page_gets_the_model_the_data_and_the_runtime_once():
+def test_the_page_gets_the_model_the_data_and_the_runtime():
     ex = explorer()
-    first = call(ex, "_page_decoder_command", {"runtime": True})["result"]
-    assert first["available"] is True
-    np.testing.assert_array_equal(first["latents"], LATENTS.astype(np.float32))
-    assert first["thumbnails"] is None and first["recipe"]["height"] == 6
-    assert first["wasm"].dtype == np.uint8 and first["wasm"][:4].tobytes() == b"\0asm"
-    assert first["wasm"].size == wasm_binary().size > 1_000_000
-    again = call(ex, "_page_decoder_command", {"runtime": False})["result"]
-    assert again["wasm"] is None  # the page already runs it
+    reply = call(ex, "_page_decoder_command", {})["result"]
+    assert reply["available"] is True and "wasm" not in reply
+    np.testing.assert_array_equal(reply["latents"], LATENTS.astype(np.float32))
+    assert reply["thumbnails"] is None and reply["recipe"]["height"] == 6
+    wasm = call(ex, "_page_runtime_command", {})["result"]["wasm"]
+    assert wasm.dtype == np.uint8 and wasm[:4].tobytes() == b"\0asm"
+    assert wasm.size == wasm_binary().size > 1_000_000
 
 
 def test_the_page_is_told_why_it_cannot_decode(monkeypatch):
     off = call(explorer(decode_in_page=False), "_page_decoder_command", {})["result"]
     assert off == {"available": False,
-                   "reason": "decode_in_page=False: clicks decode in the kernel"}
-    monkeypatch.setattr(explorer_decoding, "PAGE_DATA_BUDGET", 512)
+                   "reason": "decode_in_page=False: decoding stays in the kernel"}
+    monkeypatch.setattr(page_decoding, "PAGE_DATA_BUDGET", 512)
     big = call(explorer(), "_page_decoder_command", {})["result"]
     assert big["available"] is False
     assert "latents take 0 MB, more than the 0 MB sent to a page" in big["reason"]
