@@ -1,7 +1,8 @@
 """Scrubbing an interpolation: input event → decoded frame drawn, measured inside the page.
 
 Real JupyterLab, headless Chromium, the digits autoencoder; an Interpolation through three
-digits with 16 steps per segment. Three rows, each timed with ``performance.now()`` in the
+digits with 16 steps per segment, decoded in the kernel (``decode_in_page=False``; the
+scrubber in the page is measured by ``bench_page_decode``). Three rows, each timed with ``performance.now()`` in the
 page from the event to the frame on the canvas:
 
 - scrub: a click on the scrubber's track (an ``input`` event) → latent between steps →
@@ -34,7 +35,8 @@ NOTEBOOK = [
     "import latent_widgets as lw\n"
     "from latent_widgets.demo import digits_space\n"
     "space = digits_space()\n"
-    "interpolation = lw.Interpolation(space, anchors=[0, 10, 20], steps=16)\n"
+    "interpolation = lw.Interpolation(space, anchors=[0, 10, 20], steps=16, "
+    "decode_in_page=False)\n"
     "interpolation",
 ]
 VIEW = "document.querySelector('.lw-interpolation').lwView"

@@ -10,7 +10,10 @@ handler to the frame drawn (the panel's ``data-click-to-frame-ms``):
 - page click: a click on the first map (pointer at rest, then the button);
 - page call: the same decode started in the page without a click (``lwView.decode``);
 - kernel click: a click on the second map, decoded in the kernel;
-- echo floor: the second widget's echo command carrying an 8×8 RGBA frame there and back.
+- echo floor: the second widget's echo command carrying an 8×8 RGBA frame there and back;
+- scrubbing: two Interpolations of the same space along a 50-step path, one scrubbed in the
+  page, one in the kernel; 200 positions from the first step to the last, each decoded and
+  drawn before the next (``lwView.scrub``): frames per second.
 
 Goals (issue 17): page p50 ≤ 3 ms, and echo p50 ≥ 5 × page p50.
 Run: ``.venv/bin/python -m benchmarks.bench_page_decode [--clicks 60]`` (``--smoke``: 2
@@ -33,6 +36,7 @@ from benchmarks.common import (
 from benchmarks.lab_page import notebook_page
 
 SPACES = {"shapes VAE": "shapes_space()", "digits autoencoder": "digits_space()"}
+STEPS, ANCHOR, POSITIONS = 50, 1000, 200
 ROWS = {
     "page": "click → frame, decoder in the page",
     "page_call": "the same decode started in the page, no click",
@@ -54,7 +58,25 @@ def cells(space: str) -> list[str]:
         "in_page",
         "in_kernel = lw.Explorer(space, projection='pca', height=300, decode_in_page=False)\n"
         "in_kernel",
+        f"scrub_page = lw.Interpolation(space, anchors=[0, {ANCHOR}], steps={STEPS})\n"
+        "scrub_page",
+        f"scrub_kernel = lw.Interpolation(space, anchors=[0, {ANCHOR}], steps={STEPS}, "
+        "decode_in_page=False)\nscrub_kernel",
     ]
+
+
+SCRUB = """async ([k, n, last]) => {
+  const view = document.querySelectorAll('.lw-interpolation')[k].lwView;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await view.scrub(last * i / (n - 1));
+  return performance.now() - started;
+}"""
+
+
+def scrub_fps(page, k: int, positions: int) -> float:
+    """Frames per second scrubbing the ``k``-th Interpolation from its first step to its last."""
+    page.evaluate(SCRUB, [k, 5, STEPS - 1])  # warm-up
+    return positions / (page.evaluate(SCRUB, [k, positions, STEPS - 1]) / 1000.0)
 
 
 def clicks(page, k: int, count: int, warmup: int, rng: np.random.Generator) -> list[float]:
@@ -99,6 +121,10 @@ def measure_one(space: str, count: int, warmup: int) -> dict[str, list[float]]:
             if n >= warmup:
                 results["page_call"].append(float(ms))
         results["echo"] = echo_times(page, view(1), count, warmup)
+        page.wait_for_selector(".lw-interpolation .lw-decoding-path[data-path='page']")
+        positions = 10 if count < 10 else POSITIONS
+        results["fps"] = {"page": scrub_fps(page, 0, positions),
+                          "kernel": scrub_fps(page, 1, positions), "positions": positions}
     return results
 
 
@@ -114,11 +140,15 @@ def table(by_space: dict[str, dict[str, list[float]]]) -> str:
     ]
     verdicts = []
     for name, results in by_space.items():
-        lines += [f"| {name} {row[1:]}" for row in latency_rows(results, ROWS)]
+        lines += [f"| {name} |{row[1:]}" for row in latency_rows(results, ROWS)]
         p50, echo, kernel = (percentile(results[k], 50) for k in ("page", "echo", "kernel"))
-        verdicts.append(f"{name}: page p50 **{p50:.2f} ms** (goal ≤ 3), echo / page = "
-                        f"**{echo / p50:.1f}×** (goal ≥ 5), kernel / page = {kernel / p50:.1f}×.")
-    print("\n".join(lines[6:]))
+        fps = results["fps"]
+        verdicts.append(
+            f"{name}: page p50 **{p50:.2f} ms** (goal ≤ 3), echo / page = **{echo / p50:.1f}×** "
+            f"(goal ≥ 5), kernel / page = {kernel / p50:.1f}×; scrubbing a {STEPS}-step path "
+            f"({fps['positions']} positions): **{fps['page']:.0f} frames/s** in the page, "
+            f"{fps['kernel']:.0f} frames/s through the kernel.")
+    print("\n".join([*lines[6:], *verdicts]))
     return "\n".join([*lines, "", *verdicts, "", machine_line()])
 
 
