@@ -20,6 +20,7 @@ vi.mock("../src/shared/onnx-runtime.js", () => ({
       released: false,
       async run(latents, count) {
         session.runs += 1;
+        if (latents[0] === 99) throw new Error("the runtime ran out of memory");
         const out = new Float32Array(count * 4);
         for (let n = 0; n < count; n++) {
           for (let p = 0; p < 4; p++) out[n * 4 + p] = 1 / (1 + Math.exp(-latents[n * 2 + (p % 2)]));
@@ -181,6 +182,17 @@ describe("the Explorer decodes in the page", () => {
     expect(runtime.sessions[0].released).toBe(true);
     await view.decode(0.5, -2).catch(() => {});
     expect(names(invoke)).toContain("_decode_command");
+  });
+
+  it("moves to the kernel when a decode in the page fails, and decodes that click there", async () => {
+    const { invoke, root, view } = mountExplorer(decoderReply());
+    await flush();
+    await view.decode(99, 0).catch(() => {});
+    expect(names(invoke)).toContain("_decode_command");
+    const note = root.querySelector(".lw-decoding-path");
+    expect(note.dataset.path).toBe("kernel");
+    expect(note.title).toBe("decoding in the page failed (the runtime ran out of memory): decoding stays in the kernel");
+    expect(runtime.sessions[0].released).toBe(true);
   });
 
   it("decodes in the kernel when the kernel says the page cannot", async () => {

@@ -15,6 +15,7 @@ import pytest
 from tests.browser.explorer_page import (
     BLOBS,
     click_and_wait_for_frame,
+    frames_drawn,
     poll_kernel,
     to_client,
     wait_for_explorer,
@@ -92,6 +93,18 @@ def test_a_click_decodes_in_the_page_as_python_does_with_no_decode_command(
         f"explorer.map.to_latent('pca', {position[0]}, {position[1]}).tolist()")
     np.testing.assert_allclose(latent, want, atol=1e-5)
     assert notebook.page.locator(".lw-neighbour").count() == 6
+
+    notebook.kernel("explorer.decode_on_hover = True")  # hovering decodes in the page too
+    notebook.page.wait_for_function(
+        "() => document.querySelector('.lw-hover-toggle input').checked")
+    before = frames_drawn(notebook)
+    start, end = to_client(notebook, points[[5, 2500]])
+    for t in np.linspace(0, 1, 12):
+        notebook.page.mouse.move(*map(float, start + t * (end - start)))
+        notebook.page.wait_for_timeout(40)
+    notebook.page.wait_for_function(
+        "(n) => Number(document.querySelector('canvas.lw-frame').dataset.framesDrawn) >= n",
+        arg=before + 5)
     assert decodes["frames"] > 0 and decodes["hits"] == 0
 
 

@@ -30,6 +30,13 @@ export class PageDecoding {
     this.path = { path: "kernel", reason: "the view was removed" };
   }
 
+  /** A decode in the page failed: the kernel decodes from now on, and the path says why. */
+  failed(err) {
+    this.decoder?.release();
+    this.decoder = null;
+    this.use("kernel", `decoding in the page failed (${err?.message ?? err}): decoding stays in the kernel`);
+  }
+
   /** Whether a click decodes here (the frame of a point; between points, with an inverse). */
   ready(index) {
     return this.path.path === "page" && (index >= 0 || this.inverse !== null);

@@ -267,7 +267,14 @@ export class ExplorerView extends TraitView {
   /** Decode in the page when it can (page-decoding.js), else in the kernel; latest wins. */
   async decodeSomewhere(x, y, index, click) {
     if (index < 0) await this.pageDecoding.inverseReady; // a new map's inverse, on its way
-    if (this.pageDecoding.ready(index)) return this.pageDecodes.request({ x, y, index, click });
+    if (this.pageDecoding.ready(index)) {
+      try {
+        return await this.pageDecodes.request({ x, y, index, click });
+      } catch (err) {
+        if (err instanceof StaleRequestError) throw err;
+        this.pageDecoding.failed(err); // from now on the kernel decodes, and the panel says why
+      }
+    }
     const payload = click ? { x, y, index, click: true } : { x, y, index };
     return this.decoder.request(payload);
   }

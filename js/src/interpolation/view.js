@@ -82,11 +82,32 @@ export class InterpolationView extends TraitView {
       return;
     }
     this.pageDecoder = decoder;
+    this.showPath(path);
+  }
+
+  /** Where the scrubber decodes, in the note and in the kernel's `decoding`. */
+  showPath(path) {
     this.pathNote.hidden = false;
     this.pathNote.dataset.path = path.path;
     this.pathNote.textContent = path.path === "page" ? "decoding: in this page" : "decoding: in the kernel";
     this.pathNote.title = path.reason;
     this.host.save({ decoding: path });
+  }
+
+  /** The frame at the scrubber's position, from the page when it can; a failure there moves
+   * the scrubber to the kernel for good (said in the note), and this scrub goes there too. */
+  async scrubSomewhere(inPage) {
+    if (inPage) {
+      try {
+        return await this.pageScrubs.request(this.position);
+      } catch (err) {
+        if (err instanceof StaleRequestError) throw err;
+        this.pageDecoder?.release();
+        this.pageDecoder = null;
+        this.showPath({ path: "kernel", reason: `decoding in the page failed (${err?.message ?? err}): decoding stays in the kernel` });
+      }
+    }
+    return this.scrubs.request({ t: this.position });
   }
 
   /** Whether a scrub decodes in the page: a checked decoder and the path of the strip shown. */
@@ -204,9 +225,7 @@ export class InterpolationView extends TraitView {
     const inPage = this.scrubsInPage();
     if (inPage && saveIt) this.host.save({}); // no scrub command carries the position there
     try {
-      const request = inPage ? this.pageScrubs.request(this.position)
-        : this.scrubs.request({ t: this.position });
-      const result = await this.busy.track(request);
+      const result = await this.busy.track(this.scrubSomewhere(inPage));
       if (this.destroyed) return null;
       scrubber.draw(result.frame, startedAt);
       delete scrubber.element.dataset.stale;
