@@ -2,8 +2,8 @@
 
 Real JupyterLab, headless Chromium, the digits autoencoder; an Interpolation through three
 digits with 16 steps per segment, decoded in the kernel (``decode_in_page=False``; the
-scrubber in the page is measured by ``bench_page_decode``). Three rows, each timed with ``performance.now()`` in the
-page from the event to the frame on the canvas:
+scrubber in the page is measured by ``bench_page_decode``). Three rows, each timed with
+``performance.now()`` in the page from the event to the frame on the canvas:
 
 - scrub: a click on the scrubber's track (an ``input`` event) → latent between steps →
   decoder → RGBA frame → canvas;
