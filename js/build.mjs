@@ -28,3 +28,14 @@ await build({
 
 const require = createRequire(import.meta.url);
 copyFileSync(require.resolve(`onnxruntime-web/${WASM}`), path.join(outdir, WASM));
+
+// The host of a file written by to_html() (latent_widgets/widgets/export.py), inlined there.
+await build({
+  entryPoints: { "static-host": path.join(here, "src", "static", "host.js") },
+  outdir,
+  bundle: true,
+  format: "esm",
+  target: "es2020",
+  minify: process.env.NODE_ENV !== "development",
+  logLevel: "info",
+});

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -310,6 +311,34 @@ class Explorer(ExplorerDecoding, LatentWidget):
     def shown_projection(self) -> str:
         """The projection whose map is on screen."""
         return self.projection_state.get("shown", "pca")
+
+    def to_html(self, path: str | Path, *, max_points: int | None = None,
+                title: str = "latent_widgets: a latent map") -> Path:
+        """Write the map as one self-contained HTML file that works with no kernel.
+
+        The file holds the view, its state, every map computed so far, and (when the
+        decoder can run in the page) the decoder as an ONNX model with onnxruntime-web:
+        opened from ``file://`` with no network, the map pans, zooms, hovers and lassoes, and
+        a click decodes. Its top line says what it holds (points, model, date, size).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Where to write the file.
+        max_points : int, optional
+            At most this many points: a larger map is subsampled at random (seeded), and the
+            file says so.
+        title : str
+            The page's title.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+        """
+        from latent_widgets.widgets.export import explorer_html
+
+        return explorer_html(self, path, max_points=max_points, title=title)
 
     # -- values set from Python ---------------------------------------------------------
 

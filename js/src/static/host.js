@@ -1,0 +1,61 @@
+// The kernel's part in a file written by `to_html()` (latent_widgets/widgets/export.py):
+// the view's state and every computed map come from the file's JSON; the view's commands
+// are answered from what the file holds (the decoder for the page, the runtime's wasm, the
+// maps' inverses, a point's label and thumbnail); what needs a kernel is refused in words.
+// The view itself is the same bundle as in a notebook, imported from the file.
+
+import { decodeFileValue, packReply, StaticModel } from "./model.js";
+
+const NO_KERNEL = "this file has no kernel";
+
+/** The commands a file answers, by name: (msg, model) → result, or throws in words. */
+function handlers(data) {
+  const { decoder, maps } = data;
+  return {
+    _page_decoder_command: () => decoder,
+    _page_runtime_command: () => ({ wasm: data.wasm }),
+    _page_inverse_command: ({ projection }) => maps[projection]?.inverse
+      ?? { kind: "kernel", reason: `${NO_KERNEL}, and no ${projection} map` },
+    _hover_command: ({ index }, model) => {
+      const names = model.get("class_names") ?? [];
+      const codes = data.labels?.data;
+      const thumbs = decoder.available ? decoder.thumbnails : null;
+      let thumbnail = null;
+      if (thumbs) {
+        const [, h, w] = thumbs.shape;
+        const size = h * w * 4;
+        thumbnail = { data: thumbs.data.subarray(index * size, (index + 1) * size), shape: [h, w, 4], dtype: "uint8" };
+      }
+      return { index, label: codes ? names[codes[index]] ?? null : null, thumbnail };
+    },
+    _select_command: () => ({}), // the selection lives in the page
+  };
+}
+
+/** anywidget's `invoke`, answered here: the reply envelope and buffers a kernel would send. */
+function invoker(data, model) {
+  const answer = handlers(data);
+  return async (name, msg) => {
+    const handler = answer[name];
+    if (!handler) {
+      const what = name.replace(/^_+/, "").replace(/_command$/, "").replace(/_/g, " ");
+      return [{ ok: false, error: { type: "NoKernel", message: `${NO_KERNEL}: the ${what} request needs one (open the notebook to use it)`, traceback: "" } }, []];
+    }
+    return packReply(await handler(msg ?? {}, model));
+  };
+}
+
+async function main() {
+  const data = await decodeFileValue(JSON.parse(document.getElementById("lw-data").textContent));
+  const code = atob(document.getElementById("lw-bundle").textContent.trim());
+  const bytes = Uint8Array.from(code, (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+  const view = (await import(url)).default;
+  const model = new StaticModel(data.state, data.maps);
+  const el = document.getElementById("lw-view");
+  view.render({ model, el, experimental: { invoke: invoker(data, model) } });
+}
+
+main().catch((err) => {
+  document.getElementById("lw-view").textContent = `This file could not start its view: ${err?.message ?? err}`;
+});

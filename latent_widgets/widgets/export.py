@@ -1,0 +1,207 @@
+"""One self-contained HTML file of a view that opens from ``file://`` with no kernel.
+
+The file holds the view's bundle and styles, its state as the kernel last sent it, every map
+computed so far (so that the projection buttons still switch), and what the page needs to
+decode in it (`latent_widgets.in_page`: the ONNX model, the data's latents and
+thumbnails, onnxruntime-web's wasm; large binaries gzip-compressed). A small host (``js/src/static/host.js``) plays
+the kernel's part: it answers the view's commands from what the file holds, and says in
+words what needs a kernel.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import gzip
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from latent_widgets.in_page.inverse import inverse_recipe
+from latent_widgets.in_page.runtime import wasm_binary
+from latent_widgets.widgets._base import STATIC_DIR, missing_bundle_message
+from latent_widgets.widgets.page_decoding import page_decoder_reply
+
+#: The traits of the Explorer a file does not need (ipywidgets' own, the bundle itself).
+_NOT_STATE = ("_", "layout", "tabbable", "tooltip")
+
+
+#: Binary values larger than this are gzip-compressed in the file (``{"$gz"}``): thumbnails
+#: and the runtime's wasm shrink by a factor of 3 to 10; the page inflates them on opening.
+GZIP_ABOVE = 64 * 1024
+
+
+def _binary(data: bytes) -> dict[str, str]:
+    if len(data) > GZIP_ABOVE:
+        return {"$gz": base64.b64encode(gzip.compress(data, 6)).decode("ascii")}
+    return {"$b64": base64.b64encode(data).decode("ascii")}
+
+
+def encode(value: Any) -> Any:
+    """JSON for the file: binary buffers and numpy arrays become base64 (``{"$b64"}``, or
+    ``{"$gz"}`` compressed; arrays with ``"dtype"`` and ``"shape"``, as the views' commands
+    pack them)."""
+    if isinstance(value, (memoryview, bytes, bytearray)):
+        return _binary(bytes(value))
+    if isinstance(value, np.ndarray):
+        array = np.ascontiguousarray(value)
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)
+        return {"dtype": str(array.dtype), "shape": list(array.shape), **_binary(array.tobytes())}
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _asset(name: str) -> str:
+    path = STATIC_DIR / name
+    if not path.exists():
+        raise FileNotFoundError(missing_bundle_message(path))
+    return path.read_text(encoding="utf-8")
+
+
+def _maps(explorer: Any) -> dict[str, Any]:
+    """Every map computed so far: its points, its state line and how the page inverts it."""
+    maps = {}
+    for name in ("pca", "umap"):
+        result = explorer.map.cached(name)
+        if result is not None:
+            maps[name] = {"points": result.points, "state": explorer._state_of(result),
+                          "inverse": inverse_recipe(result.projection)}
+    return maps
+
+
+def explorer_file_data(explorer: Any) -> dict[str, Any]:
+    """What the file of an Explorer holds, before encoding."""
+    state = {k: v for k, v in explorer.get_state().items() if not k.startswith(_NOT_STATE)}
+    decoder = page_decoder_reply(explorer.space, explorer._decode_in_page, with_data=True)
+    space = explorer.space
+    return {
+        "view": "explorer",
+        "state": state,
+        "maps": _maps(explorer),
+        "decoder": decoder,
+        "wasm": wasm_binary() if decoder["available"] else None,
+        "labels": None if space.labels is None else np.asarray(space.labels, np.int32),
+    }
+
+
+#: The Explorer's traits that hold one value per point, and those that hold point indices.
+_PER_POINT = ("points", "labels", "color_values")
+_INDEX_TRAITS = ("selection", "highlight", "cycle")
+
+
+def _array_of(trait: Any, dtype: str) -> np.ndarray | None:
+    if not isinstance(trait, dict) or "buffer" not in trait:
+        return None
+    return np.frombuffer(bytes(trait["buffer"]), dtype=dtype).reshape(trait["shape"])
+
+
+def _trait(array: np.ndarray) -> dict[str, Any]:
+    array = np.ascontiguousarray(array)
+    return {"dtype": str(array.dtype), "shape": list(array.shape), "buffer": array.tobytes()}
+
+
+def subsample(data: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:
+    """The file's data for the points ``keep`` (sorted indices) only: per-point traits,
+    maps, latents, thumbnails and labels cut to them; selections, highlights, cycles and
+    Rips edges, which name points by index, are cleared (said in the file)."""
+    state = dict(data["state"])
+    for name, dtype in zip(_PER_POINT, ("float32", "int32", "float32"), strict=True):
+        array = _array_of(state.get(name), dtype)
+        if array is not None:
+            state[name] = _trait(array[keep])
+    for name in _INDEX_TRAITS:
+        state[name] = _trait(np.zeros(0, np.int32))
+    state["rips_edges"] = _trait(np.zeros((0, 2), np.int32))
+    state["rips_lengths"] = _trait(np.zeros(0, np.float32))
+    maps = {name: {**m, "points": m["points"][keep]} for name, m in data["maps"].items()}
+    decoder = dict(data["decoder"])
+    for name in ("latents", "thumbnails"):
+        if decoder.get(name) is not None:
+            decoder[name] = decoder[name][keep]
+    labels = None if data["labels"] is None else data["labels"][keep]
+    return {**data, "state": state, "maps": maps, "decoder": decoder, "labels": labels}
+
+
+def explorer_html(explorer: Any, path: str | Path, max_points: int | None = None,
+                  title: str = "latent_widgets: a latent map", seed: int = 0) -> Path:
+    """Write the Explorer's file (see `latent_widgets.Explorer.to_html`)."""
+    data = explorer_file_data(explorer)
+    n = explorer.space.n
+    note = ""
+    if max_points is not None:
+        if int(max_points) != max_points or max_points < 2:
+            raise ValueError(f"max_points must be an integer >= 2; got {max_points!r}")
+        if n > max_points:
+            keep = np.sort(np.random.default_rng(seed).choice(n, int(max_points), replace=False))
+            data = subsample(data, keep)
+            note = (f" (a random {int(max_points):,} of its {n:,} points, max_points="
+                    f"{int(max_points)}; selections and highlights were left out)")
+    return write_html(data, path, title, describe(explorer, data["decoder"], note))
+
+
+def write_html(data: dict[str, Any], path: str | Path, title: str, about: str) -> Path:
+    """Write the file: the view's bundle and styles, the host, and ``data`` as JSON."""
+    view = data["view"]
+    bundle = base64.b64encode(_asset(f"{view}.js").encode("utf-8")).decode("ascii")
+    styles = _asset(f"{view}.css")
+    host = _asset("static-host.js")
+    payload = json.dumps(encode(data), separators=(",", ":")).replace("</", "<\\/")
+    page = TEMPLATE.format(
+        title=html.escape(title), about=html.escape(about), styles=styles.replace("</", "<\\/"),
+        data=payload, bundle=bundle, host=host.replace("</script", "<\\/script"),
+    )
+    page = page.replace(SIZE, f"{len(page.encode('utf-8')) / 2**20:.1f} MB")
+    path = Path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+#: Where the file's own size goes in its description (known once the page is built).
+SIZE = "@@size@@"
+
+
+def describe(explorer: Any, decoder: dict[str, Any], size_note: str = "") -> str:
+    """What the file holds, in words (shown at its top)."""
+    space = explorer.space
+    model = getattr(space, "model", None)
+    name = type(model).__name__ if model is not None else "latents given directly"
+    when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    decodes = ("a click decodes in this page" if decoder["available"]
+               else f"clicks do not decode here ({decoder['reason']})")
+    return (f"{space.n:,} points{size_note}, model: {name}; exported {when} by "
+            f"latent_widgets, {SIZE}. No kernel: the map, its lasso and hover work here; "
+            f"{decodes}.")
+
+
+TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ margin: 16px; font-family: system-ui, sans-serif; background: #fff; color: #222; }}
+.lw-file-about {{ font-size: 13px; color: #555; margin: 0 0 12px; }}
+{styles}
+</style>
+</head>
+<body>
+<p class="lw-file-about">{about}</p>
+<div id="lw-view"></div>
+<script type="application/json" id="lw-data">{data}</script>
+<script type="application/octet-stream;base64" id="lw-bundle">{bundle}</script>
+<script type="module">
+{host}
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,157 @@
+"""`Explorer.to_html` (issue 17, item 3): one file, opened from ``file://`` with every request
+that is not to the file itself refused, and no kernel: the map draws, hovers, lassoes and
+switches between the maps computed before the export, and a click decodes in the page as
+Python decodes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from latent_widgets.demo import shapes_space
+from tests.browser.explorer_page import lasso
+
+pytestmark = pytest.mark.browser
+
+VIEW = "document.querySelector('.lw-explorer').lwView"
+#: The shapes demo's file must stay under this (issue 17's budget).
+BUDGET_MB = 20
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    import latent_widgets as lw
+
+    ex = lw.Explorer(shapes_space(), projection="umap")
+    ex.wait_for_projection(300)
+    assert ex.projection_state["shown"] == "umap"
+    return ex
+
+
+@pytest.fixture
+def offline(chromium):
+    """A page that may load only the file (and what it makes itself: blob: and data:)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    refused: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("file:", "blob:", "data:")):
+            request_route.continue_()
+        else:
+            refused.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, refused, errors
+    context.close()
+
+
+def client(page, xy):
+    return np.array(page.evaluate(f"(p) => p.map(([x, y]) => {VIEW}.dataToClient(x, y))",
+                                  [[float(x), float(y)] for x, y in xy]))
+
+
+def frame_of(page) -> np.ndarray:
+    frame = page.evaluate(f"() => {VIEW}.frame()")
+    return np.array(frame["data"], np.int16).reshape(frame["shape"])
+
+
+def click_for_frame(page, x, y):
+    before = int(page.get_attribute("canvas.lw-frame", "data-frames-drawn") or 0)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(100)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "(n) => Number(document.querySelector('canvas.lw-frame').dataset.framesDrawn || 0) > n",
+        arg=before)
+
+
+def test_the_file_works_offline_with_no_kernel(explorer, offline, tmp_path):
+    page, refused, errors = offline
+    path = explorer.to_html(tmp_path / "shapes.html")
+    size_mb = path.stat().st_size / 2**20
+    assert size_mb <= BUDGET_MB
+    page.goto(path.as_uri())
+    page.wait_for_selector(".lw-map[data-points-drawn='3000']")
+    page.wait_for_selector(".lw-decoding-path[data-path='page']")
+    about = page.inner_text(".lw-file-about")
+    assert "3,000 points" in about and "ShapesVAE" in about and f"{size_mb:.1f} MB" in about
+    assert page.inner_text(".lw-projection-info").startswith("UMAP")
+
+    # a click on a point decodes its own latent, in the page, as Python does
+    points = explorer.points
+    on_point = client(page, points[[42]])[0]
+    click_for_frame(page, *map(float, on_point))
+    assert page.get_attribute(".lw-caption", "data-source") == "point"
+    index = int(page.inner_text(".lw-caption").split("#")[1].split()[0])  # 42, or one on it
+    assert np.abs(client(page, points[[index]])[0] - on_point).max() < 8
+    expected = explorer.space.decode(explorer.space.decode_latents[index][None])[0]
+    assert np.abs(frame_of(page) - expected).max() <= 2
+    # between points: UMAP's kNN inverse, computed in the page as Python computes it
+    between = points[[42, 43]].mean(axis=0)
+    click_for_frame(page, *map(float, client(page, [between])[0]))
+    assert page.get_attribute(".lw-caption", "data-source") == "inverse"
+    shown = [float(v) for v in page.inner_text(".lw-caption").split("(")[1].rstrip(")").split(",")]
+    want = explorer.space.decode(explorer.map.to_latent("umap", *shown))[0]
+    assert np.abs(frame_of(page) - want).max() <= 2
+
+    # hover names the point with its thumbnail; a lasso selects; PCA, computed first, is there
+    page.mouse.move(*map(float, on_point - 30))
+    page.mouse.move(*map(float, on_point), steps=4)
+    page.wait_for_selector(".lw-tooltip:not([hidden])")
+    assert page.locator(".lw-tooltip canvas").count() == 1
+    corner = client(page, [points.min(axis=0), points.max(axis=0)])
+    low, high = corner.min(axis=0) - 5, corner.max(axis=0) + 5
+    lasso(type("Notebook", (), {"page": page}), np.array(
+        [[low[0], low[1]], [high[0], low[1]], [high[0], high[1]], [low[0], high[1]]]))
+    page.wait_for_selector(".lw-selection-info:has-text('3,000 selected'), "
+                           ".lw-selection-info:has-text('3000 selected')")
+    page.click("button[data-projection='pca']")
+    page.wait_for_function(
+        "() => document.querySelector('.lw-projection-info').textContent.startsWith('PCA')")
+    assert refused == [] and errors == []
+
+
+def test_max_points_subsamples_and_says_so(explorer, offline, tmp_path):
+    page, refused, errors = offline
+    path = explorer.to_html(tmp_path / "small.html", max_points=500)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".lw-map[data-points-drawn='500']")
+    page.wait_for_selector(".lw-decoding-path[data-path='page']")
+    assert "a random 500 of its 3,000 points, max_points=500" in page.inner_text(
+        ".lw-file-about")
+    box = page.locator(".lw-map-canvas").bounding_box()
+    click_for_frame(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert refused == [] and errors == []
+    with pytest.raises(ValueError, match="max_points must be an integer >= 2"):
+        explorer.to_html(tmp_path / "bad.html", max_points=1)
+
+
+def test_a_file_whose_decoder_cannot_run_in_the_page_says_a_click_needs_a_kernel(
+    offline, tmp_path
+):
+    import latent_widgets as lw
+
+    page, refused, errors = offline
+    rng = np.random.default_rng(0)
+    latents = np.concatenate([rng.normal(0, 0.3, (40, 3)), rng.normal(3, 0.3, (40, 3))])
+    def decode(z):  # numpy: the page cannot run it
+        return np.repeat(np.tanh(np.asarray(z)[:, :1]), 30, 1).reshape(-1, 5, 6)
+
+    ex = lw.Explorer(latents, projection="pca", decode=decode)
+    path = ex.to_html(tmp_path / "numpy.html")
+    page.goto(path.as_uri())
+    page.wait_for_selector(".lw-map[data-points-drawn='80']")
+    page.wait_for_selector(".lw-decoding-path[data-path='kernel']")
+    assert "does not read the latent" in page.get_attribute(".lw-decoding-path", "title")
+    box = page.locator(".lw-map-canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".lw-panel .lw-status[data-kind='error']")
+    assert "this file has no kernel: the decode request needs one" in page.inner_text(
+        ".lw-panel .lw-status")
+    assert refused == [] and errors == []

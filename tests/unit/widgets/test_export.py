@@ -1,0 +1,77 @@
+"""What `to_html` puts in a file: binary values, subsampling, what the file says it holds."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+
+import numpy as np
+import pytest
+import torch
+
+import latent_widgets as lw
+from latent_widgets.widgets import export
+
+rng = np.random.default_rng(0)
+LATENTS = rng.normal(size=(60, 3)).astype(np.float32)
+torch.manual_seed(0)
+NET = torch.nn.Sequential(torch.nn.Linear(3, 30), torch.nn.Sigmoid())
+
+
+def explorer(**kwargs):
+    return lw.Explorer(LATENTS, labels=np.repeat(["a", "b"], 30), projection="pca",
+                       decode=lambda z: NET(z).reshape(-1, 5, 6), **kwargs)
+
+
+def test_small_binaries_are_base64_and_large_ones_gzip_then_base64():
+    small = export.encode(np.arange(4, dtype=np.int32))
+    assert small["dtype"] == "int32" and small["shape"] == [4]
+    assert np.frombuffer(base64.b64decode(small["$b64"]), np.int32).tolist() == [0, 1, 2, 3]
+    big = np.zeros((200, 200), np.float64)  # float64 travels as float32
+    packed = export.encode({"a": [big]})["a"][0]
+    assert packed["dtype"] == "float32" and "$gz" in packed
+    assert len(gzip.decompress(base64.b64decode(packed["$gz"]))) == 200 * 200 * 4
+    assert export.encode(memoryview(b"ab")) == {"$b64": "YWI="}
+
+
+def test_the_file_holds_the_state_the_maps_the_decoder_and_says_so(tmp_path):
+    ex = explorer()
+    data = export.explorer_file_data(ex)
+    assert data["decoder"]["available"] is True and data["wasm"].size > 1_000_000
+    assert set(data["maps"]) == {"pca"} and data["maps"]["pca"]["inverse"]["kind"] == "linear"
+    assert "points" in data["state"] and not any(k.startswith("_") for k in data["state"])
+    path = ex.to_html(tmp_path / "map.html", title="a </script> title")
+    text = path.read_text()
+    assert "a &lt;/script&gt; title" in text and text.count("</script>") == 3
+    size = re.search(r"latent_widgets, ([\d.]+) MB", text).group(1)
+    assert abs(float(size) - path.stat().st_size / 2**20) < 0.1
+    payload = re.search(r'id="lw-data">(.*?)</script>', text, re.S).group(1)
+    assert json.loads(payload.replace("<\\/", "</"))["view"] == "explorer"
+
+
+def test_max_points_keeps_each_points_values_together():
+    ex = explorer()
+    data = export.explorer_file_data(ex)
+    keep = np.array([3, 10, 40])
+    cut = export.subsample(data, keep)
+    points = export._array_of(cut["state"]["points"], "float32")
+    np.testing.assert_array_equal(points, ex.points[keep])
+    np.testing.assert_array_equal(cut["maps"]["pca"]["points"], ex.points[keep])
+    np.testing.assert_array_equal(cut["decoder"]["latents"], LATENTS[keep])
+    np.testing.assert_array_equal(cut["labels"], ex.labels[keep])
+    assert export._array_of(cut["state"]["selection"], "int32").size == 0
+
+
+def test_without_a_decoder_the_file_holds_no_runtime(tmp_path):
+    ex = lw.Explorer(LATENTS, projection="pca")
+    data = export.explorer_file_data(ex)
+    assert data["decoder"]["available"] is False and data["wasm"] is None
+    text = ex.to_html(tmp_path / "plain.html").read_text()
+    assert "a click decodes" not in text
+
+
+def test_a_bad_max_points_is_refused_in_words(tmp_path):
+    with pytest.raises(ValueError, match="max_points must be an integer >= 2; got 0.5"):
+        explorer().to_html(tmp_path / "x.html", max_points=0.5)
