@@ -3,9 +3,9 @@
 The file holds the view's bundle and styles, its state as the kernel last sent it, every map
 computed so far (so that the projection buttons still switch), and what the page needs to
 decode in it (`latent_widgets.in_page`: the ONNX model, the data's latents and
-thumbnails, onnxruntime-web's wasm; large binaries gzip-compressed). A small host (``js/src/static/host.js``) plays
-the kernel's part: it answers the view's commands from what the file holds, and says in
-words what needs a kernel.
+thumbnails, onnxruntime-web's wasm; large binaries gzip-compressed). A small host
+(``js/src/static/host.js``) plays the kernel's part: it answers the view's commands from
+what the file holds, and says in words what needs a kernel.
 """
 
 from __future__ import annotations
