@@ -62,3 +62,42 @@ def test_every_figure_shows_as_an_image_in_a_fresh_kernel(tmp_path, monkeypatch)
         data = [out.get("data", {}) for out in cell.outputs if out.output_type == "execute_result"]
         assert data and "image/png" in data[0], (cell.source, cell.outputs)
         assert "matplotlib.pyplot" not in cell.source
+
+
+@pytest.mark.notebook
+def test_nbconvert_to_html_shows_a_picture_of_each_widget(tmp_path, monkeypatch):
+    """A notebook saved without its widget state (JupyterLab's default), converted to HTML
+    with no network: each widget's output is a picture of the view, not an empty Out[ ]."""
+    import base64
+    import io
+    import re
+
+    import numpy as np
+    from nbconvert import HTMLExporter
+    from PIL import Image
+
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    setup = (
+        "import numpy as np\nimport latent_widgets as lw\n"
+        "t = np.random.default_rng(0).uniform(0, 2 * np.pi, 120)\n"
+        "z = np.c_[np.cos(t), np.sin(t), 0.1 * np.sin(3 * t)].astype(np.float32)\n"
+        "decode = lambda z: np.repeat(1 / (1 + np.exp(-z[:, :1])), 16, axis=1).reshape(-1, 4, 4)\n"
+        "space = lw.LatentSpace.from_latents(z, decode=decode, labels=(t > np.pi).astype(int))"
+    )
+    widgets = [
+        "lw.Explorer(space, projection='pca')",
+        "lw.Persistence(space).wait()",
+        "lw.Interpolation(space, anchors=[0, 60])",
+        "lw.explore(space, projection='pca')",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)]
+                                  + [nbformat.v4.new_code_cell(code) for code in widgets])
+    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False).execute()
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    images = re.findall(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == len(widgets), f"{len(images)} pictures for {len(widgets)} widgets"
+    for image in images:  # each a picture with something drawn on its white
+        pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(image))).convert("RGB"))
+        assert pixels.shape[0] >= 32 and (pixels < 250).any(axis=2).mean() > 0.001
+    assert '<script type="application/vnd.jupyter.widget-view+json">' not in html

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets
 from anywidget.experimental import command
 
@@ -72,6 +73,28 @@ def widget_command(handler: Callable[[Any, Any], Any]) -> Callable[..., Any]:
     return command(run)
 
 
+def with_picture(bundle: Any, widget: Any) -> Any:
+    """``bundle`` (a MIME dict, or anywidget's ``(data, metadata)``) with
+    ``widget._picture()`` added as ``image/png``; a picture that fails is left out (with a
+    warning), never the view."""
+    import base64
+    import warnings
+
+    from latent_widgets.figures.snapshot import to_png
+
+    if bundle is None:
+        return None
+    data, rest = (bundle[0], bundle[1:]) if isinstance(bundle, tuple) else (bundle, None)
+    try:
+        picture = widget._picture()
+        if picture is not None:
+            data = {**data, "image/png": base64.b64encode(to_png(picture)).decode("ascii")}
+    except Exception as exc:  # the live view matters more than its picture
+        warnings.warn(f"no static picture of the view: {type(exc).__name__}: {exc}",
+                      stacklevel=3)
+    return data if rest is None else (data, *rest)
+
+
 def after_reply(callback: Callable[[], Any]) -> None:
     """Run ``callback`` once the command being handled has sent its reply.
 
@@ -119,6 +142,16 @@ class LatentWidget(anywidget.AnyWidget):
             raise FileNotFoundError(missing_bundle_message(self._missing_bundle))
         forward_interrupts()  # a kernel interrupt then reaches commands in subshell threads
         super().__init__(**kwargs)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live view, and a small picture of it (``image/png``) for the front ends that
+        cannot show the view (``jupyter nbconvert --to html`` without the widget state)."""
+        return with_picture(super()._repr_mimebundle_(**kwargs), self)
+
+    def _picture(self) -> np.ndarray | None:
+        """An ``(H, W, 4)`` uint8 picture of the view (`latent_widgets.figures.snapshot`),
+        or None; subclasses draw theirs."""
+        return None
 
     def show_error(self, exc: BaseException, context: str = "") -> None:
         """Show ``exc`` in the view's status line (after ``context: ``), with its traceback."""

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets
 
 from latent_widgets.space.latent_space import LatentSpace
+from latent_widgets.widgets._base import with_picture
 from latent_widgets.widgets.explorer import Explorer
 from latent_widgets.widgets.inputs import as_space
 from latent_widgets.widgets.interpolation import Interpolation
@@ -78,6 +79,15 @@ class App(ipywidgets.Box):
     def unlink(self) -> None:
         """Undo the links between the views (they stay on screen, each on its own)."""
         self.link.unlink()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The live views, and a picture of them one under another (``image/png``)."""
+        return with_picture(super()._repr_mimebundle_(**kwargs), self)
+
+    def _picture(self) -> Any:
+        from latent_widgets.figures.snapshot import stacked
+
+        return stacked([view._picture() for view in self.views])
 
 
 def explore(

@@ -312,6 +312,16 @@ class Explorer(ExplorerDecoding, LatentWidget):
         """The projection whose map is on screen."""
         return self.projection_state.get("shown", "pca")
 
+    def _picture(self) -> np.ndarray:
+        """The map as drawn: the shown classes' points in their colours."""
+        from latent_widgets.figures.snapshot import map_picture
+
+        shown = np.ones(len(self.points), bool)
+        if self.labels is not None and self.hidden_classes:
+            shown = ~np.isin(self.labels, self.hidden_classes)
+        labels = None if self.labels is None else self.labels[shown]
+        return map_picture(self.points[shown], labels, height=min(self.height, 480))
+
     def to_html(self, path: str | Path, *, max_points: int | None = None,
                 title: str = "latent_widgets: a latent map") -> Path:
         """Write the map as one self-contained HTML file that works with no kernel.

@@ -421,6 +421,12 @@ class Interpolation(PageRuntimeCommand, LatentWidget):
 
     # -- export -------------------------------------------------------------------------
 
+    def _picture(self) -> np.ndarray:
+        """The strip of decoded frames."""
+        from latent_widgets.figures.snapshot import strip_picture
+
+        return strip_picture(self.frames)
+
     def to_png(self, path: str | Path, height: int = 96) -> Path:
         """Save the strip of decoded frames as a PNG; returns the path."""
         return save_strip(self._frames_or_error(), path, height)

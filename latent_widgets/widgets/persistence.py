@@ -487,6 +487,11 @@ class Persistence(LatentWidget):
         eps = self.eps if eps is None else float(eps)
         return topology_betti(self.result.diagrams, eps)
 
+    def _picture(self) -> np.ndarray:
+        """The diagram of the features shown."""
+        from latent_widgets.figures.snapshot import diagram_picture
+        return diagram_picture(self.features)
+
     def figure(self, view: str = "diagram", **kwargs: Any) -> Any:
         """One view as a matplotlib Figure: ``"diagram"``, ``"barcode"`` or ``"layers"``."""
         return persistence_figure(

@@ -75,3 +75,14 @@ def test_without_a_decoder_the_file_holds_no_runtime(tmp_path):
 def test_a_bad_max_points_is_refused_in_words(tmp_path):
     with pytest.raises(ValueError, match="max_points must be an integer >= 2; got 0.5"):
         explorer().to_html(tmp_path / "x.html", max_points=0.5)
+
+
+def test_every_view_shows_with_a_picture_next_to_its_live_view():
+    import base64
+
+    views = [explorer(), lw.Persistence(LATENTS).wait(), lw.Interpolation(
+        LATENTS, anchors=[0, 5], decode=lambda z: NET(z).reshape(-1, 5, 6))]
+    for view in views:
+        data, _ = view._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in data
+        assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"
