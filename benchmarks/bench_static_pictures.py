@@ -50,7 +50,7 @@ def views(n: int) -> dict:
     return {
         f"Explorer, shapes ({n:,})": lw.Explorer(space, projection="pca"),
         f"Persistence, shapes ({n:,})": lw.Persistence(space).wait(),
-        f"Interpolation, shapes (2 anchors, 8 steps)": lw.Interpolation(space, anchors=[0, n // 2]),
+        "Interpolation, shapes (2 anchors, 8 steps)": lw.Interpolation(space, anchors=[0, n // 2]),
         f"Explorer, {10 * n if n < 1000 else 100_000:,} × 16 latents": lw.Explorer(
             latents(10 * n if n < 1000 else 100_000, 16), projection="pca"),
     }
