@@ -281,7 +281,7 @@ describe("explorer view: update", () => {
     await flush();
     const hooks = root.lwView;
     expect(Object.keys(hooks).sort()).toEqual(
-      ["clientToData", "dataToClient", "decode", "decodingPath", "echo", "frame", "pointerCounts", "select", "setPointerGate", "snapshot"]);
+      ["clientToData", "dataToClient", "decode", "decodingPath", "echo", "frame", "pointerCounts", "points", "select", "setPointerGate", "snapshot"]);
     expect(hooks.pointerCounts()).toEqual({ draws: 1, hoverChanges: 0 });
     expect(await hooks.select({ start: 1, stop: 3 })).toBe(2);
     expect(map.last("select")[0]).toEqual([1, 2]);

@@ -42,6 +42,10 @@ export function explorerHooks(view) {
       const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
       return { shape: [height, width, 4], data: Array.from(data) };
     },
+    /** The map's positions as drawn, [[x, y], ...] (for front ends without a kernel handle). */
+    points() {
+      return Array.from({ length: view.xy.length / 2 }, (_, i) => [view.xy[2 * i], view.xy[2 * i + 1]]);
+    },
     /** Where clicks decode: { path: "page" | "kernel", reason }. */
     decodingPath: () => ({ ...view.pageDecoding.path }),
     /**
