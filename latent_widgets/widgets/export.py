@@ -78,19 +78,82 @@ def _maps(explorer: Any) -> dict[str, Any]:
     return maps
 
 
+def _state(widget: Any) -> dict[str, Any]:
+    return {k: v for k, v in widget.get_state().items() if not k.startswith(_NOT_STATE)}
+
+
 def explorer_file_data(explorer: Any) -> dict[str, Any]:
     """What the file of an Explorer holds, before encoding."""
-    state = {k: v for k, v in explorer.get_state().items() if not k.startswith(_NOT_STATE)}
     decoder = page_decoder_reply(explorer.space, explorer._decode_in_page, with_data=True)
     space = explorer.space
     return {
         "view": "explorer",
-        "state": state,
+        "state": _state(explorer),
         "maps": _maps(explorer),
         "decoder": decoder,
         "wasm": wasm_binary() if decoder["available"] else None,
         "labels": None if space.labels is None else np.asarray(space.labels, np.int32),
     }
+
+
+#: What works in a file of each view with no kernel, in words.
+WORKS = {
+    "explorer": "the map pans, zooms, hovers and lassoes",
+    "interpolation": "the strip and its scrubber work (paths, traversal and class arithmetic "
+                     "need a kernel)",
+    "persistence": "the diagram, the barcode, the scale ε and their hovers work (another "
+                   "scope or more landmarks need a kernel)",
+}
+
+
+def view_file_data(widget: Any) -> dict[str, Any]:
+    """What the file of any view holds, before encoding (`explorer_file_data` for a map)."""
+    from latent_widgets.widgets.explorer import Explorer
+    from latent_widgets.widgets.interpolation import Interpolation
+
+    if isinstance(widget, Explorer):
+        return explorer_file_data(widget)
+    data = {"view": type(widget).__name__.lower(), "state": _state(widget), "maps": {},
+            "labels": None, "wasm": None,
+            "decoder": {"available": False, "reason": "this view does not decode"}}
+    if isinstance(widget, Interpolation):
+        data["decoder"] = page_decoder_reply(widget.space, widget._decode_in_page,
+                                             with_data=False)
+        data["wasm"] = wasm_binary() if data["decoder"]["available"] else None
+    return data
+
+
+def view_html(widget: Any, path: str | Path, title: str) -> Path:
+    """Write the file of an Interpolation or a Persistence view (their ``to_html``)."""
+    data = view_file_data(widget)
+    return write_html(data, path, title, describe(widget, data))
+
+
+class FileExport:
+    """``to_html`` for the Interpolation and Persistence views (a mixin)."""
+
+    _file_title = "latent_widgets"
+
+    def to_html(self, path: str | Path, title: str | None = None) -> Path:
+        """Write the view as one self-contained HTML file that works with no kernel.
+
+        As `latent_widgets.Explorer.to_html`: the view, its state and (for an
+        Interpolation whose decoder runs in the page) the decoder with its runtime; the
+        file's top line says what it holds and what works there without a kernel.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Where to write the file.
+        title : str, optional
+            The page's title.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+        """
+        return view_html(self, path, title or self._file_title)
 
 
 #: The Explorer's traits that hold one value per point, and those that hold point indices.
@@ -145,7 +208,7 @@ def explorer_html(explorer: Any, path: str | Path, max_points: int | None = None
             data = subsample(data, keep)
             note = (f" (a random {int(max_points):,} of its {n:,} points, max_points="
                     f"{int(max_points)}; selections and highlights were left out)")
-    return write_html(data, path, title, describe(explorer, data["decoder"], note))
+    return write_html(data, path, title, describe(explorer, data, note))
 
 
 def write_html(data: dict[str, Any], path: str | Path, title: str, about: str) -> Path:
@@ -169,17 +232,20 @@ def write_html(data: dict[str, Any], path: str | Path, title: str, about: str) -
 SIZE = "@@size@@"
 
 
-def describe(explorer: Any, decoder: dict[str, Any], size_note: str = "") -> str:
+def describe(widget: Any, data: dict[str, Any], size_note: str = "") -> str:
     """What the file holds, in words (shown at its top)."""
-    space = explorer.space
+    space = widget.space
     model = getattr(space, "model", None)
     name = type(model).__name__ if model is not None else "latents given directly"
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    decodes = ("a click decodes in this page" if decoder["available"]
-               else f"clicks do not decode here ({decoder['reason']})")
+    decoder, view = data["decoder"], data["view"]
+    decodes = ""
+    if view != "persistence":
+        what = "a click" if view == "explorer" else "the scrubber"
+        decodes = (f"; {what} decodes in this page" if decoder["available"]
+                   else f"; {what} does not decode here ({decoder['reason']})")
     return (f"{space.n:,} points{size_note}, model: {name}; exported {when} by "
-            f"latent_widgets, {SIZE}. No kernel: the map, its lasso and hover work here; "
-            f"{decodes}.")
+            f"latent_widgets, {SIZE}. No kernel: {WORKS[view]}{decodes}.")
 
 
 TEMPLATE = """<!doctype html>

@@ -29,6 +29,7 @@ from latent_widgets.widgets._base import (
     widget_command,
 )
 from latent_widgets.widgets._status import status
+from latent_widgets.widgets.export import FileExport
 from latent_widgets.widgets.inputs import as_space, check_range
 from latent_widgets.widgets.interpolation_export import save_gif, save_strip
 from latent_widgets.widgets.page_decoding import PageRuntimeCommand, page_decoder_reply
@@ -42,7 +43,7 @@ def frame_distances(frames: np.ndarray) -> np.ndarray:
     return np.sqrt(((rgb[1:] - rgb[:-1]) ** 2).mean(axis=(1, 2, 3))).astype(np.float32)
 
 
-class Interpolation(PageRuntimeCommand, LatentWidget):
+class Interpolation(FileExport, PageRuntimeCommand, LatentWidget):
     """Paths between two or more latent points, decoded as a strip, scrubbed and exported.
 
     Parameters
@@ -81,6 +82,7 @@ class Interpolation(PageRuntimeCommand, LatentWidget):
     """
 
     _esm = bundle_path("interpolation")
+    _file_title = "latent_widgets: a decoded path"
     _css = bundle_path("interpolation").with_suffix(".css")
 
     anchor_names = traitlets.List(traitlets.Unicode()).tag(sync=True)

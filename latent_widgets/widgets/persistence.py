@@ -28,12 +28,13 @@ from latent_widgets.widgets._base import (
     bundle_path,
     widget_command,
 )
+from latent_widgets.widgets.export import FileExport
 from latent_widgets.widgets.inputs import as_space
 from latent_widgets.widgets.persistence_info import check_about, check_key, stage_info
 from latent_widgets.widgets.persistence_scopes import rips_of, scope_indices, scope_options
 
 
-class Persistence(LatentWidget):
+class Persistence(FileExport, LatentWidget):
     """Persistent homology of a latent space: diagram, barcode, a scale ε, cycles, layers.
 
     Parameters
@@ -93,6 +94,7 @@ class Persistence(LatentWidget):
     """
 
     _esm = bundle_path("persistence")
+    _file_title = "latent_widgets: persistent homology"
     _css = bundle_path("persistence").with_suffix(".css")
 
     features = NDArray("float32", shape=(None, 3)).tag(sync=True)

@@ -155,3 +155,34 @@ def test_a_file_whose_decoder_cannot_run_in_the_page_says_a_click_needs_a_kernel
     assert "this file has no kernel: the decode request needs one" in page.inner_text(
         ".lw-panel .lw-status")
     assert refused == [] and errors == []
+
+
+def test_an_interpolation_file_scrubs_in_the_page_and_a_persistence_file_reads(
+    offline, tmp_path
+):
+    import latent_widgets as lw
+
+    page, refused, errors = offline
+    space = shapes_space(600)
+    interp = lw.Interpolation(space, anchors=[0, 300], steps=8)
+    page.goto(interp.to_html(tmp_path / "path.html").as_uri())
+    page.wait_for_selector(".lw-interpolation[data-strip-frames='8']")
+    page.wait_for_selector(".lw-interpolation .lw-decoding-path[data-path='page']")
+    assert "the scrubber decodes in this page" in page.inner_text(".lw-file-about")
+    view = "document.querySelector('.lw-interpolation').lwView"
+    assert page.evaluate(f"() => {view}.scrub(3.5)") is not None
+    frame = page.evaluate(f"() => {view}.frame()")
+    drawn = np.array(frame["data"], np.int16).reshape(frame["shape"])
+    expected = space.decode(interp.latent_at(3.5)[None])[0]
+    assert np.abs(drawn - expected).max() <= 2
+
+    homology = lw.Persistence(space).wait()
+    page.goto(homology.to_html(tmp_path / "homology.html").as_uri())
+    page.wait_for_selector(".lw-persistence[data-state='ready'] canvas.lw-diagram")
+    assert "the scale ε and their hovers work" in page.inner_text(".lw-file-about")
+    before = page.inner_text(".lw-betti")
+    page.eval_on_selector(".lw-eps-slider", "(s) => { s.value = s.min; "
+                          "s.dispatchEvent(new Event('input', { bubbles: true })); }")
+    page.wait_for_function("(b) => document.querySelector('.lw-betti').textContent !== b",
+                           arg=before)
+    assert refused == [] and errors == []
