@@ -89,7 +89,8 @@ def test_every_view_shows_with_a_picture_next_to_its_live_view():
 
 
 def test_an_interpolation_file_holds_its_decoder_and_a_persistence_file_its_state(tmp_path):
-    interp = lw.Interpolation(LATENTS, anchors=[0, 5], decode=lambda z: NET(z).reshape(-1, 5, 6))
+    interp = lw.Interpolation(LATENTS, anchors=[0, 5],
+                              decode=lambda z: NET(z).reshape(-1, 5, 6))
     data = export.view_file_data(interp)
     assert data["view"] == "interpolation" and data["decoder"]["available"] is True
     assert "latents" not in data["decoder"] and data["wasm"] is not None
@@ -100,4 +101,5 @@ def test_an_interpolation_file_holds_its_decoder_and_a_persistence_file_its_stat
     data = export.view_file_data(homology)
     assert data["view"] == "persistence" and data["wasm"] is None and "features" in data["state"]
     text = homology.to_html(tmp_path / "homology.html", title="rings").read_text()
-    assert "<title>rings</title>" in text and "another scope or more landmarks need a kernel" in text
+    assert "<title>rings</title>" in text
+    assert "another scope or more landmarks need a kernel" in text
