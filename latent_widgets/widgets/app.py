@@ -80,6 +80,22 @@ class App(ipywidgets.Box):
         """Undo the links between the views (they stay on screen, each on its own)."""
         self.link.unlink()
 
+    def to_html(self, path: Any, title: str = "latent_widgets: a latent space") -> Any:
+        """Write the app as one self-contained HTML file that works with no kernel.
+
+        Each view as its own ``to_html`` writes it, in one page and one layout, linked
+        where no kernel is needed: the scale ε draws the Rips edges on the map, a bar or a
+        dot draws its cycle there, the map and the scrubber decode in the page. The file's
+        top line says what it holds and what needs a kernel.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        from latent_widgets.widgets.export import app_html
+
+        return app_html(self, path, title)
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """The live views, and a picture of them one under another (``image/png``)."""
         return with_picture(super()._repr_mimebundle_(**kwargs), self)

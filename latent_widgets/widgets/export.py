@@ -126,7 +126,24 @@ def view_file_data(widget: Any) -> dict[str, Any]:
 def view_html(widget: Any, path: str | Path, title: str) -> Path:
     """Write the file of an Interpolation or a Persistence view (their ``to_html``)."""
     data = view_file_data(widget)
-    return write_html(data, path, title, describe(widget, data))
+    return write_html([data], path, title, describe(widget, data))
+
+
+def app_html(app: Any, path: str | Path, title: str) -> Path:
+    """Write the file of an `App` (its ``to_html``): its views, linked in the page as far as
+    no kernel is needed (the scale ε and a feature's cycle on the map)."""
+    views = [view_file_data(view) for view in app.views]
+    persistence = app.persistence
+    if persistence is not None:  # each feature's cycle, for a bar clicked with no kernel
+        table, subset = persistence._table, persistence.subset
+        cycles = [None if loop is None else subset[loop].astype(np.int32)
+                  for loop in table.cycles]
+        views[app.views.index(persistence)]["cycles"] = cycles
+    explorer = views[0]
+    about = describe(app.explorer, explorer).replace(
+        "No kernel: ", "No kernel: the views are linked (ε and a feature's cycle on the map); ")
+    return write_html(views, path, title, about + " Interpolation: " + WORKS["interpolation"]
+                      + "; the persistence view: " + WORKS["persistence"] + ".", linked=True)
 
 
 class FileExport:
@@ -208,19 +225,25 @@ def explorer_html(explorer: Any, path: str | Path, max_points: int | None = None
             data = subsample(data, keep)
             note = (f" (a random {int(max_points):,} of its {n:,} points, max_points="
                     f"{int(max_points)}; selections and highlights were left out)")
-    return write_html(data, path, title, describe(explorer, data, note))
+    return write_html([data], path, title, describe(explorer, data, note))
 
 
-def write_html(data: dict[str, Any], path: str | Path, title: str, about: str) -> Path:
-    """Write the file: the view's bundle and styles, the host, and ``data`` as JSON."""
-    view = data["view"]
-    bundle = base64.b64encode(_asset(f"{view}.js").encode("utf-8")).decode("ascii")
-    styles = _asset(f"{view}.css")
-    host = _asset("static-host.js")
-    payload = json.dumps(encode(data), separators=(",", ":")).replace("</", "<\\/")
+def write_html(views: list[dict[str, Any]], path: str | Path, title: str, about: str,
+               linked: bool = False) -> Path:
+    """Write the file: each view's bundle and styles (once per kind), the host, and the
+    views' data as JSON; ``linked``: the host links them as `lw.link` does (an app)."""
+    kinds = list(dict.fromkeys(view["view"] for view in views))
+    bundles = "\n".join(
+        f'<script type="application/octet-stream;base64" id="lw-bundle-{kind}">'
+        + base64.b64encode(_asset(f"{kind}.js").encode("utf-8")).decode("ascii") + "</script>"
+        for kind in kinds)
+    styles = "\n".join(_asset(f"{kind}.css") for kind in kinds)
+    payload = json.dumps(encode({"views": views, "linked": linked}),
+                         separators=(",", ":")).replace("</", "<\\/")
     page = TEMPLATE.format(
         title=html.escape(title), about=html.escape(about), styles=styles.replace("</", "<\\/"),
-        data=payload, bundle=bundle, host=host.replace("</script", "<\\/script"),
+        data=payload, bundles=bundles,
+        host=_asset("static-host.js").replace("</script", "<\\/script"),
     )
     page = page.replace(SIZE, f"{len(page.encode('utf-8')) / 2**20:.1f} MB")
     path = Path(path)
@@ -257,6 +280,9 @@ TEMPLATE = """<!doctype html>
 <style>
 body {{ margin: 16px; font-family: system-ui, sans-serif; background: #fff; color: #222; }}
 .lw-file-about {{ font-size: 13px; color: #555; margin: 0 0 12px; }}
+.lw-file-app {{ display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }}
+.lw-file-column {{ flex: 1 1 560px; min-width: 0; display: flex; flex-direction: column;
+                   gap: 16px; }}
 {styles}
 </style>
 </head>
@@ -264,7 +290,7 @@ body {{ margin: 16px; font-family: system-ui, sans-serif; background: #fff; colo
 <p class="lw-file-about">{about}</p>
 <div id="lw-view"></div>
 <script type="application/json" id="lw-data">{data}</script>
-<script type="application/octet-stream;base64" id="lw-bundle">{bundle}</script>
+{bundles}
 <script type="module">
 {host}
 </script>

@@ -186,3 +186,38 @@ def test_an_interpolation_file_scrubs_in_the_page_and_a_persistence_file_reads(
     page.wait_for_function("(b) => document.querySelector('.lw-betti').textContent !== b",
                            arg=before)
     assert refused == [] and errors == []
+
+
+def test_an_apps_file_links_its_views_with_no_kernel(offline, tmp_path):
+    import latent_widgets as lw
+
+    page, refused, errors = offline
+    space = shapes_space(600)
+    app = lw.explore(space, projection="pca")
+    app.persistence.wait()
+    app.interpolation.anchors = [0, 300]
+    features = app.persistence.features
+    loop = int(np.flatnonzero((features[:, 0] == 1) & (app.persistence.has_cycle == 1))[0])
+    cycle = app.persistence._table.cycles[loop]
+    page.goto(app.to_html(tmp_path / "app.html").as_uri())
+    page.wait_for_selector(".lw-explorer .lw-map[data-points-drawn='600']")
+    page.wait_for_selector(".lw-persistence[data-state='ready'] canvas.lw-diagram")
+    page.wait_for_selector(".lw-interpolation[data-strip-frames]")
+    for view in (".lw-explorer", ".lw-interpolation"):
+        page.wait_for_selector(f"{view} .lw-decoding-path[data-path='page']")
+    assert "the views are linked" in page.inner_text(".lw-file-about")
+    boxes = {v: page.locator(v).bounding_box() for v in (".lw-explorer", ".lw-persistence")}
+    assert boxes[".lw-persistence"]["x"] > boxes[".lw-explorer"]["x"] + 300  # side by side
+
+    # a feature clicked in the diagram draws its cycle on the map
+    x, y = page.evaluate("(i) => document.querySelector('.lw-persistence').lwView"
+                         ".featureToClient(i, 'diagram')", loop)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "(n) => document.querySelector('.lw-map').dataset.cyclePoints === String(n)",
+        arg=len(cycle))
+    # the scale ε draws the Rips edges on the map once the edges are asked for
+    page.click(".lw-persistence label:has-text('edges on map') input")
+    page.wait_for_function(
+        "() => Number(document.querySelector('.lw-map').dataset.ripsEdgesDrawn) > 0")
+    assert refused == [] and errors == []

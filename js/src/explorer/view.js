@@ -378,6 +378,7 @@ export class ExplorerView extends TraitView {
     });
     this.mapBox.dataset.ripsEdgesDrawn = String(edgeCount);
     this.mapBox.dataset.pathSteps = String(path.length / 2);
+    this.mapBox.dataset.cyclePoints = String(props.cycle?.data?.length ?? 0);
     this.mapBox.dataset.marker = this.marker ? this.marker.join(",") : "";
   }
 

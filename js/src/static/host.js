@@ -5,6 +5,7 @@
 // The view itself is the same bundle as in a notebook, imported from the file.
 
 import { decodeFileValue, packReply, StaticModel } from "./model.js";
+import { persistenceLinks } from "./links.js";
 
 const NO_KERNEL = "this file has no kernel";
 
@@ -45,15 +46,39 @@ function invoker(data, model) {
   };
 }
 
-async function main() {
-  const data = await decodeFileValue(JSON.parse(document.getElementById("lw-data").textContent));
-  const code = atob(document.getElementById("lw-bundle").textContent.trim());
+/** The view module of `kind`, imported from the bundle the file holds. */
+async function viewModule(kind) {
+  const code = atob(document.getElementById(`lw-bundle-${kind}`).textContent.trim());
   const bytes = Uint8Array.from(code, (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
-  const view = (await import(url)).default;
-  const model = new StaticModel(data.state, data.maps);
-  const el = document.getElementById("lw-view");
-  view.render({ model, el, experimental: { invoke: invoker(data, model) } });
+  return (await import(url)).default;
+}
+
+/** Where each view goes: one after another, or an app's two columns (map and path, homology). */
+function places(views, linked) {
+  const root = document.getElementById("lw-view");
+  if (!linked) return views.map(() => root.appendChild(document.createElement("div")));
+  root.className = "lw-file-app";
+  const left = root.appendChild(document.createElement("div"));
+  const right = root.appendChild(document.createElement("div"));
+  left.className = right.className = "lw-file-column";
+  return views.map((view) => (view.view === "persistence" ? right : left)
+    .appendChild(document.createElement("div")));
+}
+
+async function main() {
+  const file = await decodeFileValue(JSON.parse(document.getElementById("lw-data").textContent));
+  const { views, linked } = file;
+  const models = [];
+  const explorer = () => models[views.findIndex((v) => v.view === "explorer")] ?? null;
+  const where = places(views, linked);
+  for (const [k, data] of views.entries()) {
+    const onSave = linked && data.view === "persistence" ? persistenceLinks(data, explorer) : undefined;
+    const model = new StaticModel(data.state, data.maps, onSave);
+    models.push(model);
+    const view = await viewModule(data.view);
+    view.render({ model, el: where[k], experimental: { invoke: invoker(data, model) } });
+  }
 }
 
 main().catch((err) => {

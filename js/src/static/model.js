@@ -53,17 +53,21 @@ export function packReply(result) {
   return [{ ok: true, result: pack(result) }, buffers];
 }
 
-/** A trait value for a map's points: `{dtype, shape, buffer}` as a trait travels. */
-function pointsTrait(points) {
-  const { data, shape } = points;
-  return { dtype: "float32", shape, buffer: new DataView(data.buffer, data.byteOffset, data.byteLength) };
+/** A trait value of an array: `{dtype, shape, buffer}` as a trait travels. */
+export function arrayTrait({ data, shape, dtype = "float32" }) {
+  return { dtype, shape, buffer: new DataView(data.buffer, data.byteOffset, data.byteLength) };
 }
 
 export class StaticModel {
-  /** @param {Record<string, any>} state @param {Record<string, any>} maps by projection */
-  constructor(state, maps) {
+  /**
+   * @param {Record<string, any>} state @param {Record<string, any>} maps by projection
+   * @param {(changed: Set<string>, model: StaticModel) => void} [onSave] what a kernel's
+   *   links would do with the traits saved (links.js)
+   */
+  constructor(state, maps = {}, onSave = () => {}) {
     this.values = { ...state };
     this.maps = maps;
+    this.onSave = onSave;
     this.listeners = new Map();
     this.pending = new Set();
   }
@@ -86,11 +90,12 @@ export class StaticModel {
   save_changes() {
     const changed = this.pending;
     this.pending = new Set();
+    this.onSave(changed, this);
     if (!changed.has("projection")) return;
     const name = this.values.projection;
     const map = this.maps[name];
     if (map) {
-      this.values.points = pointsTrait(map.points);
+      this.values.points = arrayTrait(map.points);
       this.values.projection_state = map.state;
       this.emit("points");
       this.emit("projection_state");

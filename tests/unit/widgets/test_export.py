@@ -48,7 +48,8 @@ def test_the_file_holds_the_state_the_maps_the_decoder_and_says_so(tmp_path):
     size = re.search(r"latent_widgets, ([\d.]+) MB", text).group(1)
     assert abs(float(size) - path.stat().st_size / 2**20) < 0.1
     payload = re.search(r'id="lw-data">(.*?)</script>', text, re.S).group(1)
-    assert json.loads(payload.replace("<\\/", "</"))["view"] == "explorer"
+    file = json.loads(payload.replace("<\\/", "</"))
+    assert [v["view"] for v in file["views"]] == ["explorer"] and file["linked"] is False
 
 
 def test_max_points_keeps_each_points_values_together():
@@ -103,3 +104,16 @@ def test_an_interpolation_file_holds_its_decoder_and_a_persistence_file_its_stat
     text = homology.to_html(tmp_path / "homology.html", title="rings").read_text()
     assert "<title>rings</title>" in text
     assert "another scope or more landmarks need a kernel" in text
+
+
+def test_an_apps_file_holds_its_views_and_each_features_cycle(tmp_path):
+    app = lw.explore(LATENTS, projection="pca", decode=lambda z: NET(z).reshape(-1, 5, 6))
+    app.persistence.wait()
+    text = app.to_html(tmp_path / "app.html").read_text()
+    payload = re.search(r'id="lw-data">(.*?)</script>', text, re.S).group(1)
+    file = json.loads(payload.replace("<\\/", "</"))
+    assert [v["view"] for v in file["views"]] == ["explorer", "persistence", "interpolation"]
+    assert file["linked"] is True
+    cycles = file["views"][1]["cycles"]
+    assert len(cycles) == len(app.persistence.features)
+    assert text.count('id="lw-bundle-') == 3 and "the views are linked" in text
