@@ -238,7 +238,10 @@ def write_html(views: list[dict[str, Any]], path: str | Path, title: str, about:
         + base64.b64encode(_asset(f"{kind}.js").encode("utf-8")).decode("ascii") + "</script>"
         for kind in kinds)
     styles = "\n".join(_asset(f"{kind}.css") for kind in kinds)
-    payload = json.dumps(encode({"views": views, "linked": linked}),
+    # the runtime's wasm once per file, however many views decode
+    wasm = next((view["wasm"] for view in views if view.get("wasm") is not None), None)
+    views = [{k: v for k, v in view.items() if k != "wasm"} for view in views]
+    payload = json.dumps(encode({"views": views, "linked": linked, "wasm": wasm}),
                          separators=(",", ":")).replace("</", "<\\/")
     page = TEMPLATE.format(
         title=html.escape(title), about=html.escape(about), styles=styles.replace("</", "<\\/"),

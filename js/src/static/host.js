@@ -10,11 +10,11 @@ import { persistenceLinks } from "./links.js";
 const NO_KERNEL = "this file has no kernel";
 
 /** The commands a file answers, by name: (msg, model) → result, or throws in words. */
-function handlers(data) {
+function handlers(data, wasm) {
   const { decoder, maps } = data;
   return {
     _page_decoder_command: () => decoder,
-    _page_runtime_command: () => ({ wasm: data.wasm }),
+    _page_runtime_command: () => ({ wasm }),
     _page_inverse_command: ({ projection }) => maps[projection]?.inverse
       ?? { kind: "kernel", reason: `${NO_KERNEL}, and no ${projection} map` },
     _hover_command: ({ index }, model) => {
@@ -34,8 +34,8 @@ function handlers(data) {
 }
 
 /** anywidget's `invoke`, answered here: the reply envelope and buffers a kernel would send. */
-function invoker(data, model) {
-  const answer = handlers(data);
+function invoker(data, model, wasm) {
+  const answer = handlers(data, wasm);
   return async (name, msg) => {
     const handler = answer[name];
     if (!handler) {
@@ -68,7 +68,7 @@ function places(views, linked) {
 
 async function main() {
   const file = await decodeFileValue(JSON.parse(document.getElementById("lw-data").textContent));
-  const { views, linked } = file;
+  const { views, linked, wasm } = file;
   const models = [];
   const explorer = () => models[views.findIndex((v) => v.view === "explorer")] ?? null;
   const where = places(views, linked);
@@ -77,7 +77,7 @@ async function main() {
     const model = new StaticModel(data.state, data.maps, onSave);
     models.push(model);
     const view = await viewModule(data.view);
-    view.render({ model, el: where[k], experimental: { invoke: invoker(data, model) } });
+    view.render({ model, el: where[k], experimental: { invoke: invoker(data, model, wasm) } });
   }
 }
 

@@ -114,6 +114,7 @@ def test_an_apps_file_holds_its_views_and_each_features_cycle(tmp_path):
     file = json.loads(payload.replace("<\\/", "</"))
     assert [v["view"] for v in file["views"]] == ["explorer", "persistence", "interpolation"]
     assert file["linked"] is True
+    assert file["wasm"] and not any("wasm" in view for view in file["views"])  # once a file
     cycles = file["views"][1]["cycles"]
     assert len(cycles) == len(app.persistence.features)
     assert text.count('id="lw-bundle-') == 3 and "the views are linked" in text
