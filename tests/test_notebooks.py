@@ -37,18 +37,24 @@ def test_notebook_runs_and_shows_its_widgets(path, tmp_path, monkeypatch):
     assert views, f"{path.name} displays no widget"
 
 
-@pytest.mark.notebook
-def test_every_figure_shows_as_an_image_in_a_fresh_kernel(tmp_path, monkeypatch):
-    """No pyplot in the kernel: each view's figure() still displays as image/png."""
+def ring_notebook(tmp_path, monkeypatch) -> str:
+    """A fresh kernel's private folders, and the set-up cell of a noisy ring with a decoder
+    (its last line open: ``space = lw.LatentSpace.from_latents(z, decode=decode`` + ``)``)."""
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    setup = (
+    return (
         "import numpy as np\nimport latent_widgets as lw\n"
         "t = np.random.default_rng(0).uniform(0, 2 * np.pi, 120)\n"
         "z = np.c_[np.cos(t), np.sin(t), 0.1 * np.sin(3 * t)].astype(np.float32)\n"
         "decode = lambda z: np.repeat(1 / (1 + np.exp(-z[:, :1])), 16, axis=1).reshape(-1, 4, 4)\n"
-        "space = lw.LatentSpace.from_latents(z, decode=decode)"
+        "space = lw.LatentSpace.from_latents(z, decode=decode"
     )
+
+
+@pytest.mark.notebook
+def test_every_figure_shows_as_an_image_in_a_fresh_kernel(tmp_path, monkeypatch):
+    """No pyplot in the kernel: each view's figure() still displays as image/png."""
+    setup = ring_notebook(tmp_path, monkeypatch) + ")"
     figures = [
         "lw.Explorer(space, projection='pca').figure()",
         "lw.Persistence(space).wait().figure('diagram')",
@@ -76,15 +82,7 @@ def test_nbconvert_to_html_shows_a_picture_of_each_widget(tmp_path, monkeypatch)
     from nbconvert import HTMLExporter
     from PIL import Image
 
-    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mpl"))
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    setup = (
-        "import numpy as np\nimport latent_widgets as lw\n"
-        "t = np.random.default_rng(0).uniform(0, 2 * np.pi, 120)\n"
-        "z = np.c_[np.cos(t), np.sin(t), 0.1 * np.sin(3 * t)].astype(np.float32)\n"
-        "decode = lambda z: np.repeat(1 / (1 + np.exp(-z[:, :1])), 16, axis=1).reshape(-1, 4, 4)\n"
-        "space = lw.LatentSpace.from_latents(z, decode=decode, labels=(t > np.pi).astype(int))"
-    )
+    setup = ring_notebook(tmp_path, monkeypatch) + ", labels=(t > np.pi).astype(int))"
     widgets = [
         "lw.Explorer(space, projection='pca')",
         "lw.Persistence(space).wait()",
