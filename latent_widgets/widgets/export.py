@@ -99,8 +99,8 @@ def explorer_file_data(explorer: Any) -> dict[str, Any]:
 #: What works in a file of each view with no kernel, in words.
 WORKS = {
     "explorer": "the map pans, zooms, hovers and lassoes",
-    "interpolation": "the strip and its scrubber work (paths, traversal and class arithmetic "
-                     "need a kernel)",
+    "interpolation": "the strip, its scrubber and the three path methods work (other anchors "
+                     "or steps, traversal and class arithmetic need a kernel)",
     "persistence": "the diagram, the barcode, the scale ε and their hovers work (another "
                    "scope or more landmarks need a kernel)",
 }
@@ -120,7 +120,31 @@ def view_file_data(widget: Any) -> dict[str, Any]:
         data["decoder"] = page_decoder_reply(widget.space, widget._decode_in_page,
                                              with_data=False)
         data["wasm"] = wasm_binary() if data["decoder"]["available"] else None
+        data["methods"] = interpolation_methods(widget)
     return data
+
+
+def interpolation_methods(interpolation: Any) -> dict[str, Any]:
+    """The path through the anchors by each method, decoded, so that the file's method
+    buttons still switch ({} with fewer than two anchors)."""
+    from latent_widgets.paths import METHODS, path_through
+    from latent_widgets.widgets.interpolation import frame_distances
+
+    if len(interpolation.anchors) < 2:
+        return {}
+    methods = {}
+    for method in METHODS:
+        graph = interpolation._data_graph() if method == "data" else None
+        path, _ = path_through(interpolation.anchors, interpolation.steps, method, graph)
+        frames = interpolation._decode(path)
+        distances = frame_distances(frames)
+        methods[method] = {
+            "path": path.astype(np.float32), "frames": frames, "smoothness": distances,
+            "smoothness_threshold": float(3.0 * np.median(distances)) if len(distances) else 0.0,
+            "status": {**interpolation.status,
+                       "message": interpolation._summary(path, method)},
+        }
+    return methods
 
 
 def view_html(widget: Any, path: str | Path, title: str) -> Path:

@@ -278,10 +278,10 @@ class Interpolation(FileExport, PageRuntimeCommand, LatentWidget):
                 self.traverse_origin = self._origin_text()
                 self._set_status("ready", self._summary(path))
 
-    def _summary(self, path: np.ndarray) -> str:
+    def _summary(self, path: np.ndarray, method: str | None = None) -> str:
         how = {"linear": "straight segments", "slerp": "spherical interpolation",
                "data": f"along the data ({self.n_neighbours}-nearest-neighbour graph)"}
-        return f"{len(path)} steps through {len(self.anchors)} anchors, {how[self.method]}"
+        return f"{len(path)} steps through {len(self.anchors)} anchors, {how[method or self.method]}"
 
     def _decode(self, latents: np.ndarray) -> np.ndarray:
         return self.space.decode(np.asarray(latents, dtype=np.float32))

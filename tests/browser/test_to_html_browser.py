@@ -175,6 +175,19 @@ def test_an_interpolation_file_scrubs_in_the_page_and_a_persistence_file_reads(
     drawn = np.array(frame["data"], np.int16).reshape(frame["shape"])
     expected = space.decode(interp.latent_at(3.5)[None])[0]
     assert np.abs(drawn - expected).max() <= 2
+    # another method: the file holds its path and frames; the scrubber decodes along it
+    page.click(".lw-interpolation button[data-method='slerp']")
+    page.wait_for_function(
+        "() => document.querySelector('.lw-interpolation .lw-status').textContent"
+        ".includes('spherical')")
+    assert page.evaluate(f"() => {view}.scrub(2.25)") is not None
+    interp.method = "slerp"
+    frame = page.evaluate(f"() => {view}.frame()")
+    drawn = np.array(frame["data"], np.int16).reshape(frame["shape"])
+    assert np.abs(drawn - space.decode(interp.latent_at(2.25)[None])[0]).max() <= 2
+    page.fill(".lw-interpolation input.lw-steps-input", "5")
+    page.press(".lw-interpolation input.lw-steps-input", "Enter")
+    page.wait_for_selector(".lw-interpolation .lw-status:has-text('this file has no kernel')")
 
     homology = lw.Persistence(space).wait()
     page.goto(homology.to_html(tmp_path / "homology.html").as_uri())
@@ -220,4 +233,13 @@ def test_an_apps_file_links_its_views_with_no_kernel(offline, tmp_path):
     page.click(".lw-persistence label:has-text('edges on map') input")
     page.wait_for_function(
         "() => Number(document.querySelector('.lw-map').dataset.ripsEdgesDrawn) > 0")
+    # a click on the map decodes in the page; so does the path's scrubber
+    on_point = client(page, app.explorer.points[[7]])[0]
+    click_for_frame(page, *map(float, on_point))
+    scrub = "document.querySelector('.lw-interpolation').lwView"
+    assert page.evaluate(f"() => {scrub}.scrub(1.5)") is not None
+    frame = page.evaluate(f"() => {scrub}.frame()")
+    drawn = np.array(frame["data"], np.int16).reshape(frame["shape"])
+    latent = app.interpolation.latent_at(1.5)
+    assert np.abs(drawn - space.decode(latent[None])[0]).max() <= 2
     assert refused == [] and errors == []

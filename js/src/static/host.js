@@ -5,7 +5,7 @@
 // The view itself is the same bundle as in a notebook, imported from the file.
 
 import { decodeFileValue, packReply, StaticModel } from "./model.js";
-import { persistenceLinks } from "./links.js";
+import { interpolationFile, persistenceLinks } from "./links.js";
 
 const NO_KERNEL = "this file has no kernel";
 
@@ -73,7 +73,8 @@ async function main() {
   const explorer = () => models[views.findIndex((v) => v.view === "explorer")] ?? null;
   const where = places(views, linked);
   for (const [k, data] of views.entries()) {
-    const onSave = linked && data.view === "persistence" ? persistenceLinks(data, explorer) : undefined;
+    const onSave = data.view === "interpolation" ? interpolationFile(data)
+      : linked && data.view === "persistence" ? persistenceLinks(data, explorer) : undefined;
     const model = new StaticModel(data.state, data.maps, onSave);
     models.push(model);
     const view = await viewModule(data.view);
