@@ -281,7 +281,8 @@ class Interpolation(FileExport, PageRuntimeCommand, LatentWidget):
     def _summary(self, path: np.ndarray, method: str | None = None) -> str:
         how = {"linear": "straight segments", "slerp": "spherical interpolation",
                "data": f"along the data ({self.n_neighbours}-nearest-neighbour graph)"}
-        return f"{len(path)} steps through {len(self.anchors)} anchors, {how[method or self.method]}"
+        through = f"{len(path)} steps through {len(self.anchors)} anchors"
+        return f"{through}, {how[method or self.method]}"
 
     def _decode(self, latents: np.ndarray) -> np.ndarray:
         return self.space.decode(np.asarray(latents, dtype=np.float32))
