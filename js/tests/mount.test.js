@@ -107,7 +107,7 @@ describe("mount", () => {
 
   it("cleans up: no model listener left, the view destroyed once, no update after", () => {
     const { model, view, cleanup } = setUp();
-    expect(model.listenerCount()).toBe(Object.keys(TRAITS).length + 1); // + comm_live_update
+    expect(model.listenerCount()).toBe(Object.keys(TRAITS).length + 2); // + comm_live_update, msg:custom
     cleanup();
     expect(model.listenerCount()).toBe(0);
     expect(view.destroyed).toBe(1);

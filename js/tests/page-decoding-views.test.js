@@ -195,6 +195,28 @@ describe("the Explorer decodes in the page", () => {
     expect(runtime.sessions[0].released).toBe(true);
   });
 
+  it("asks for the decoder again when the kernel says it changed, decoding there meanwhile", async () => {
+    const { model, invoke, root } = mountExplorer(decoderReply());
+    await flush();
+    for (const fn of model.listeners.get("msg:custom") ?? []) fn({ kind: "page_decoder_changed" });
+    const note = root.querySelector(".lw-decoding-path");
+    expect(note.dataset.path).toBe("kernel");
+    expect(note.title).toMatch(/the decoder changed in the kernel/);
+    expect(runtime.sessions[0].released).toBe(true);
+    await flush();
+    expect(names(invoke).filter((n) => n === "_page_decoder_command")).toHaveLength(2);
+    expect(note.dataset.path).toBe("page");
+  });
+
+  it("lets a later click win over one still waiting for the map's inverse", async () => {
+    const { view, root } = mountExplorer(decoderReply());
+    await flush();
+    const first = view.decode(0.5, -2); // between points: waits for the inverse
+    const second = view.decode(1, 1, 3); // on point #3
+    await Promise.allSettled([first, second]);
+    expect(root.querySelector(".lw-caption").textContent).toBe("#3 itself");
+  });
+
   it("decodes in the kernel when the kernel says the page cannot", async () => {
     const { invoke, root } = mountExplorer({ available: false, reason: "decode_in_page=False: decoding stays in the kernel" });
     await flush();

@@ -95,7 +95,8 @@ def diagram_picture(features: np.ndarray, size: int = 240, margin: int = 14) -> 
 
 
 def strip_picture(frames: np.ndarray, height: int = 64, gap: int = 4) -> np.ndarray:
-    """Frames side by side on white, each scaled to ``height`` rows (nearest pixel)."""
+    """Frames side by side on white, each enlarged by a whole factor (nearest pixel) to at
+    most ``height`` rows; frames taller than that stay as they are."""
     frames = np.asarray(frames, np.uint8)
     if frames.ndim != 4 or not len(frames):
         return _canvas(height, height)

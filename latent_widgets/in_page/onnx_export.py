@@ -121,6 +121,15 @@ def export_decoder(decoder: Decoder) -> tuple[bytes, list[str]]:
     return model, warned
 
 
+def weights_fingerprint(decoder: Decoder) -> tuple:
+    """What changes when the decoder's weights do: each parameter's and buffer's identity
+    and in-place version (an optimiser's step, ``load_state_dict`` and ``copy_`` all bump
+    it), over the modules the decoder uses."""
+    modules = [*decoder.modules, *modules_used(decoder.fn)]
+    return tuple((id(t), t._version) for m in modules
+                 for t in (*m.parameters(), *m.buffers()))
+
+
 def reads_its_input(model: bytes) -> bool:
     """Whether the ONNX model still has the latent ``z`` as an input (the exporter drops an
     input no output depends on)."""

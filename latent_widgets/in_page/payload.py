@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.in_page.onnx_export import ExportFailed, export_decoder
+from latent_widgets.in_page.onnx_export import ExportFailed, export_decoder, weights_fingerprint
 from latent_widgets.space.decoding import NO_DECODER, Decoder
 from latent_widgets.space.frames import frame_recipe
 
@@ -85,8 +85,9 @@ def check_latents(latents: np.ndarray) -> np.ndarray:
 def page_decoder(space: Any) -> PageDecoder | str:
     """The space's decoder for the page, or why the page cannot run it (in words).
 
-    Built once per decoder and ``image_shape`` (an export takes a second or two for a
-    convolutional decoder) and shared by every view of the space.
+    Built once per decoder, ``image_shape`` and state of its weights (an export takes a
+    second or two for a convolutional decoder) and shared by every view of the space: a
+    decoder trained further is exported again (`is_current` tells a view its copy is old).
 
     Parameters
     ----------
@@ -99,13 +100,22 @@ def page_decoder(space: Any) -> PageDecoder | str:
     decoder = getattr(space, "_decoder", None)
     if decoder is None:
         return NO_DECODER
-    key = decoder.image_shape
+    key = (decoder.image_shape, weights_fingerprint(decoder))
     built = _BUILT.get(decoder)
     if built is not None and built[0] == key:
         return built[1]
     result = _build(decoder, np.asarray(space.decode_latents, np.float32))
     _BUILT[decoder] = (key, result)
     return result
+
+
+def is_current(space: Any, built: PageDecoder | str) -> bool:
+    """Whether ``built`` is still what `page_decoder` gives for the space (same decoder,
+    same weights, same ``image_shape``)."""
+    decoder = getattr(space, "_decoder", None)
+    entry = _BUILT.get(decoder) if decoder is not None else None
+    return (entry is not None and entry[1] is built
+            and entry[0] == (decoder.image_shape, weights_fingerprint(decoder)))
 
 
 def _build(decoder: Decoder, latents: np.ndarray) -> PageDecoder | str:

@@ -13,8 +13,8 @@ import numpy as np
 
 from latent_widgets.widgets._base import STATIC_DIR, missing_bundle_message
 
-#: The single-threaded SIMD build's file name in onnxruntime-web's ``dist``, copied by
-#: ``js/build.mjs``.
+#: The SIMD build's file name in onnxruntime-web's ``dist`` (its threaded build, which the
+#: page runs on one thread: no cross-origin isolation needed), copied by ``js/build.mjs``.
 WASM_NAME = "ort-wasm-simd-threaded.wasm"
 
 

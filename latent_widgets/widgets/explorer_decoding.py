@@ -122,13 +122,16 @@ class ExplorerDecoding(PageRuntimeCommand):
     @widget_command
     def _page_decoder_command(self, request: dict) -> dict:
         """The decoder for the page, with the data it decodes over; or why the page cannot."""
-        return page_decoder_reply(self.space, self._decode_in_page, with_data=True)
+        reply = page_decoder_reply(self.space, self._decode_in_page, with_data=True)
+        self._page_decoder_sent()
+        return reply
 
     @widget_command
     def _page_inverse_command(self, request: dict) -> dict:
         """How the page inverts the map ``request["projection"]`` of ``request["layer"]``."""
         result = self.map.cached(str(request["projection"]))
-        if result is None or request.get("layer", self.layer) != self.layer:
+        layer = request.get("layer", self.layer)
+        if result is None or layer != self.layer or not self._decodes(layer):
             return {"kind": "kernel", "reason": "that map is no longer the one shown"}
         return inverse_recipe(result.projection)
 
@@ -143,6 +146,7 @@ class ExplorerDecoding(PageRuntimeCommand):
         if content.get("click"):
             self.last_click = {"x": x, "y": y, "index": index,
                                "n": self.last_click.get("n", 0) + 1}
+        self._check_page_decoder()
 
     @widget_command
     def _hover_command(self, request: dict) -> dict:

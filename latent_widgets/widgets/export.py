@@ -15,6 +15,8 @@ import datetime
 import gzip
 import html
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +58,9 @@ def encode(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [encode(v) for v in value]
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity (a trustworthiness of too few points)
     return value
 
 
@@ -82,15 +86,19 @@ def _state(widget: Any) -> dict[str, Any]:
     return {k: v for k, v in widget.get_state().items() if not k.startswith(_NOT_STATE)}
 
 
-def explorer_file_data(explorer: Any) -> dict[str, Any]:
-    """What the file of an Explorer holds, before encoding."""
-    decoder = page_decoder_reply(explorer.space, explorer._decode_in_page, with_data=True)
+def explorer_file_data(explorer: Any, budget: float | None = None) -> dict[str, Any]:
+    """What the file of an Explorer holds, before encoding: its thumbnails once, for the
+    hover and (given to the page's decoder by the file's host) the nearest data."""
+    decoder = page_decoder_reply(explorer.space, explorer._decode_in_page, with_data=True,
+                                 budget=budget)
+    decoder.pop("thumbnails", None)
     space = explorer.space
     return {
         "view": "explorer",
         "state": _state(explorer),
         "maps": _maps(explorer),
         "decoder": decoder,
+        "thumbnails": space.thumbnails,
         "wasm": wasm_binary() if decoder["available"] else None,
         "labels": None if space.labels is None else np.asarray(space.labels, np.int32),
     }
@@ -228,17 +236,35 @@ def subsample(data: dict[str, Any], keep: np.ndarray) -> dict[str, Any]:
     state["rips_lengths"] = _trait(np.zeros(0, np.float32))
     maps = {name: {**m, "points": m["points"][keep]} for name, m in data["maps"].items()}
     decoder = dict(data["decoder"])
-    for name in ("latents", "thumbnails"):
-        if decoder.get(name) is not None:
-            decoder[name] = decoder[name][keep]
+    if decoder.get("latents") is not None:
+        decoder["latents"] = decoder["latents"][keep]
+    thumbs = None if data["thumbnails"] is None else data["thumbnails"][keep]
     labels = None if data["labels"] is None else data["labels"][keep]
-    return {**data, "state": state, "maps": maps, "decoder": decoder, "labels": labels}
+    return {**data, "state": state, "maps": maps, "decoder": decoder, "labels": labels,
+            "thumbnails": thumbs}
+
+
+def within_budget(data: dict[str, Any]) -> dict[str, Any]:
+    """The file's data with its decoder refused, in words, when the (subsampled) latents and
+    thumbnails it would send the page take more than `PAGE_DATA_BUDGET`."""
+    from latent_widgets.in_page.payload import PAGE_DATA_BUDGET
+
+    decoder = data["decoder"]
+    if not decoder.get("available"):
+        return data
+    size = decoder["latents"].nbytes + (0 if data["thumbnails"] is None
+                                        else data["thumbnails"].nbytes)
+    if size <= PAGE_DATA_BUDGET:
+        return data
+    reason = (f"its latents and thumbnails take {size / 2**20:.0f} MB, more than the "
+              f"{PAGE_DATA_BUDGET / 2**20:.0f} MB a page is sent: pass a smaller max_points=")
+    return {**data, "decoder": {"available": False, "reason": reason}, "wasm": None}
 
 
 def explorer_html(explorer: Any, path: str | Path, max_points: int | None = None,
                   title: str = "latent_widgets: a latent map", seed: int = 0) -> Path:
     """Write the Explorer's file (see `latent_widgets.Explorer.to_html`)."""
-    data = explorer_file_data(explorer)
+    data = explorer_file_data(explorer, budget=float("inf"))  # checked once cut to size
     n = explorer.space.n
     note = ""
     if max_points is not None:
@@ -249,6 +275,7 @@ def explorer_html(explorer: Any, path: str | Path, max_points: int | None = None
             data = subsample(data, keep)
             note = (f" (a random {int(max_points):,} of its {n:,} points, max_points="
                     f"{int(max_points)}; selections and highlights were left out)")
+    data = within_budget(data)
     return write_html([data], path, title, describe(explorer, data, note))
 
 
@@ -266,11 +293,12 @@ def write_html(views: list[dict[str, Any]], path: str | Path, title: str, about:
     wasm = next((view["wasm"] for view in views if view.get("wasm") is not None), None)
     views = [{k: v for k, v in view.items() if k != "wasm"} for view in views]
     payload = json.dumps(encode({"views": views, "linked": linked, "wasm": wasm}),
-                         separators=(",", ":")).replace("</", "<\\/")
+                         separators=(",", ":"), allow_nan=False)
+    payload = payload.replace("<", "\\u003c")  # nothing in it can close or open a tag
     page = TEMPLATE.format(
         title=html.escape(title), about=html.escape(about), styles=styles.replace("</", "<\\/"),
         data=payload, bundles=bundles,
-        host=_asset("static-host.js").replace("</script", "<\\/script"),
+        host=re.sub(r"</(script)", r"<\\/\1", _asset("static-host.js"), flags=re.I),
     )
     page = page.replace(SIZE, f"{len(page.encode('utf-8')) / 2**20:.1f} MB")
     path = Path(path)

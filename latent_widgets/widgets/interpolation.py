@@ -230,6 +230,10 @@ class Interpolation(FileExport, PageRuntimeCommand, LatentWidget):
         except ValueError as exc:
             raise traitlets.TraitError(str(exc)) from None
 
+    @traitlets.observe("current")
+    def _scrubbed(self, change: dict) -> None:
+        self._check_page_decoder()  # the page scrubs with the decoder it was sent
+
     @traitlets.validate("current")
     def _valid_current(self, proposal: dict) -> float:
         last = max(len(self.path) - 1, 0)
@@ -298,7 +302,9 @@ class Interpolation(FileExport, PageRuntimeCommand, LatentWidget):
     @widget_command
     def _page_decoder_command(self, request: dict) -> dict:
         """The decoder for the page: the scrubber then decodes the path (``path``) there."""
-        return page_decoder_reply(self.space, self._decode_in_page, with_data=False)
+        reply = page_decoder_reply(self.space, self._decode_in_page, with_data=False)
+        self._page_decoder_sent()
+        return reply
 
     @widget_command
     def _scrub_command(self, request: dict) -> dict:

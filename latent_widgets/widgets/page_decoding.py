@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from latent_widgets.in_page.payload import PAGE_DATA_BUDGET, page_decoder
+from latent_widgets.in_page.payload import PAGE_DATA_BUDGET, is_current, page_decoder
 from latent_widgets.in_page.runtime import wasm_binary
 from latent_widgets.widgets._base import widget_command
 
@@ -56,8 +56,21 @@ def page_decoder_reply(space: Any, allowed: bool, with_data: bool,
 
 
 class PageRuntimeCommand:
-    """The command that gives a page onnxruntime-web's wasm (a mixin of the widgets that
-    decode in the page)."""
+    """The command that gives a page onnxruntime-web's wasm, and the check that the
+    decoder a page was sent is still the space's (a mixin of the widgets that decode in
+    the page)."""
+
+    def _page_decoder_sent(self) -> None:
+        """Remember the decoder the page now runs (after answering its request)."""
+        self._sent_decoder = page_decoder(self.space)
+
+    def _check_page_decoder(self) -> None:
+        """A decoder trained (or changed) since the page was sent it: tell the page, which
+        asks for the new one (and decodes in the kernel meanwhile)."""
+        sent = getattr(self, "_sent_decoder", None)
+        if sent is not None and not isinstance(sent, str) and not is_current(self.space, sent):
+            self._sent_decoder = None
+            self.send({"kind": "page_decoder_changed"})
 
     @widget_command
     def _page_runtime_command(self, request: dict) -> dict:

@@ -30,6 +30,18 @@ export class PageDecoding {
     this.path = { path: "kernel", reason: "the view was removed" };
   }
 
+  /** The decoder changed in the kernel (trained further): decode there until the new one
+   * is checked here. */
+  restart() {
+    this.decoder?.release();
+    this.decoder = null;
+    this.inverse = null;
+    this.mapKey = null;
+    this.use("kernel", "the decoder changed in the kernel since this page was sent it: "
+      + "clicks decode there until its new copy is checked here");
+    this.start();
+  }
+
   /** A decode in the page failed: the kernel decodes from now on, and the path says why. */
   failed(err) {
     this.decoder?.release();
@@ -68,15 +80,17 @@ export class PageDecoding {
    * @param {string} projection @param {string} layer @param {Float32Array} xy its positions
    */
   setMap(projection, layer, xy) {
-    const key = `${projection}|${layer}|${xy.length}`;
-    if (this.path.path !== "page" || (key === this.mapKey && this.inverse)) return this.inverseReady;
+    const key = `${projection}|${layer}`;
+    if (this.path.path !== "page") return this.inverseReady;
+    if (key === this.mapKey && xy === this.mapXY && this.inverse) return this.inverseReady;
+    this.mapXY = xy; // the positions the kNN inverse is over (a new array for a new map)
     this.mapKey = key;
     this.inverse = null;
     this.inverseReady = (async () => {
       try {
         const recipe = await this.host.command("_page_inverse_command", { projection, layer },
           { timeoutMs: 30000, label: "the map's inverse" });
-        if (this.mapKey !== key) return; // another map came meanwhile
+        if (this.mapKey !== key || this.mapXY !== xy) return; // another map came meanwhile
         if (recipe.kind === "linear") this.inverse = linearInverse(recipe);
         else if (recipe.kind === "knn") this.inverse = knnInverse(xy, this.latents, this.width, recipe);
         this.inverseNote = recipe.kind === "kernel" ? recipe.reason : "";

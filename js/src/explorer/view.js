@@ -85,6 +85,11 @@ export class ExplorerView extends TraitView {
     if (props.decode_layer) queueMicrotask(() => this.pageDecoding.start());
   }
 
+  /** The kernel's note that the decoder changed: the page asks for the new one. */
+  message(content) {
+    if (content?.kind === "page_decoder_changed") this.pageDecoding.restart();
+  }
+
   /** Where clicks decode changed: the panel says it, the kernel's `decoding` trait too. */
   pathChanged(path) {
     this.panel.showPath(path);
@@ -133,10 +138,7 @@ export class ExplorerView extends TraitView {
     this.selects = this.queue((packed, signal) => this.sendSelection(packed, signal));
     this.decoder = this.commandQueue("_decode_command", { timeoutMs: 60000, label: "the decoded frame" });
     this.hovers = this.commandQueue("_hover_command", { timeoutMs: 10000, label: "the point's details" });
-    this.pageDecodes = this.queue((request) => this.pageDecoding.decodeAndTell(request, {
-      xy: this.xy, labels: this.labels, names: this.props.class_names ?? [],
-      neighbours: this.props.n_neighbours ?? 6,
-    }));
+    this.pageDecodes = this.queue((payload) => this.decodeInPage(payload));
   }
 
   /** The pointer (our click decodes; regl-scatterplot keeps drag, lasso and wheel), size, theme. */
@@ -266,17 +268,26 @@ export class ExplorerView extends TraitView {
 
   /** Decode in the page when it can (page-decoding.js), else in the kernel; latest wins. */
   async decodeSomewhere(x, y, index, click) {
-    if (index < 0) await this.pageDecoding.inverseReady; // a new map's inverse, on its way
-    if (this.pageDecoding.ready(index)) {
-      try {
-        return await this.pageDecodes.request({ x, y, index, click });
+    const payload = click ? { x, y, index, click: true } : { x, y, index };
+    if (this.pageDecoding.path.path === "page") {
+      try { // in the page's queue first, so that a later click always wins
+        return await this.pageDecodes.request(payload);
       } catch (err) {
         if (err instanceof StaleRequestError) throw err;
         this.pageDecoding.failed(err); // from now on the kernel decodes, and the panel says why
       }
     }
-    const payload = click ? { x, y, index, click: true } : { x, y, index };
     return this.decoder.request(payload);
+  }
+
+  /** A decode in the page's queue: there when it can (a new map's inverse awaited). */
+  async decodeInPage(payload) {
+    if (payload.index < 0) await this.pageDecoding.inverseReady;
+    if (!this.pageDecoding.ready(payload.index)) return this.decoder.request(payload);
+    return this.pageDecoding.decodeAndTell(payload, {
+      xy: this.xy, labels: this.labels, names: this.props.class_names ?? [],
+      neighbours: this.props.n_neighbours ?? 6,
+    });
   }
 
   /** @param {MouseEvent} event @returns {[number, number]} CSS pixels inside the canvas */

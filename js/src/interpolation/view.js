@@ -85,6 +85,16 @@ export class InterpolationView extends TraitView {
     this.showPath(path);
   }
 
+  /** The kernel's note that the decoder changed: scrub there until the new copy is checked. */
+  message(content) {
+    if (content?.kind !== "page_decoder_changed") return;
+    this.pageDecoder?.release();
+    this.pageDecoder = null;
+    this.showPath({ path: "kernel", reason: "the decoder changed in the kernel since this page "
+      + "was sent it: the scrubber decodes there until its new copy is checked here" });
+    this.startPageDecoding();
+  }
+
   /** Where the scrubber decodes, in the note and in the kernel's `decoding`. */
   showPath(path) {
     this.pathNote.hidden = false;

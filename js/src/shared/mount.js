@@ -95,6 +95,7 @@ export function mount(View, traits, { model, el, experimental }) {
     view.update(partial);
   };
   const listeners = names.map((name) => [`change:${name}`, () => changed(name)]);
+  listeners.push(["msg:custom", (content) => view.message?.(content)]); // the kernel's notes
   for (const [event, listener] of listeners) model.on(event, listener);
 
   return () => {

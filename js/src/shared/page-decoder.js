@@ -60,6 +60,7 @@ async function checkAgainstPython(decoder, latents, frames) {
 export async function startPageDecoder(host) {
   const kernel = (reason) => ({ path: { path: "kernel", reason }, decoder: null, reply: null });
   let reply;
+  let decoder = null;
   try {
     reply = await host.command("_page_decoder_command", {},
       { timeoutMs: 120000, label: "the decoder for the page" });
@@ -69,7 +70,7 @@ export async function startPageDecoder(host) {
         { timeoutMs: 120000, label: "the page's ONNX runtime" });
       return runtime.wasm.data;
     });
-    const decoder = new CheckedDecoder(await decoderSession(reply.model.data), reply);
+    decoder = new CheckedDecoder(await decoderSession(reply.model.data), reply);
     const worst = await checkAgainstPython(decoder, reply.check_latents, reply.check_frames);
     const count = reply.check_latents.shape[0];
     if (worst > reply.tolerance) {
@@ -88,6 +89,7 @@ export async function startPageDecoder(host) {
       reply,
     };
   } catch (err) {
+    decoder?.release(); // a check that failed: its session goes too
     return kernel(`the decoder could not start in the page (${err?.message ?? err}): ${KERNEL}`);
   }
 }

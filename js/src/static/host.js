@@ -12,15 +12,16 @@ const NO_KERNEL = "this file has no kernel";
 /** The commands a file answers, by name: (msg, model) → result, or throws in words. */
 function handlers(data, wasm) {
   const { decoder, maps } = data;
+  // the thumbnails are in the file once: the hover's, and the nearest data's in the panel
+  const thumbs = data.thumbnails ?? null;
   return {
-    _page_decoder_command: () => decoder,
+    _page_decoder_command: () => (decoder.available ? { ...decoder, thumbnails: thumbs } : decoder),
     _page_runtime_command: () => ({ wasm }),
     _page_inverse_command: ({ projection }) => maps[projection]?.inverse
       ?? { kind: "kernel", reason: `${NO_KERNEL}, and no ${projection} map` },
     _hover_command: ({ index }, model) => {
       const names = model.get("class_names") ?? [];
       const codes = data.labels?.data;
-      const thumbs = decoder.available ? decoder.thumbnails : null;
       let thumbnail = null;
       if (thumbs) {
         const [, h, w] = thumbs.shape;

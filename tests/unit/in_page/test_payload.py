@@ -60,3 +60,18 @@ def test_without_a_page_decoder_the_reason_is_said():
                                         decode=picky)
     said = page_decoder(space)
     assert "raised on a latent the page would check" in said and "out of range" in said
+
+
+def test_a_decoder_trained_further_is_exported_again_and_the_old_copy_is_not_current():
+    from latent_widgets.in_page.payload import is_current
+
+    net = torch.nn.Sequential(torch.nn.Linear(3, 30), torch.nn.Sigmoid())
+    space = lw.LatentSpace.from_latents(LATENTS, decode=lambda z: net(z).reshape(-1, 5, 6))
+    first = page_decoder(space)
+    assert is_current(space, first) and page_decoder(space) is first
+    with torch.no_grad():  # what an optimiser's step does
+        net[0].weight.add_(0.5)
+    assert not is_current(space, first)
+    second = page_decoder(space)
+    assert second is not first and is_current(space, second)
+    assert not np.array_equal(second.check_frames, first.check_frames)

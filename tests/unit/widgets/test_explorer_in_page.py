@@ -71,3 +71,28 @@ def test_a_decode_in_the_page_sets_what_a_kernel_decode_sets():
     assert [(c["index"], c["n"]) for c in clicks] == [(7, 1), (3, 2)]
     ex._page_message(ex, {"kind": "something else"}, [])  # other messages are not ours
     assert ex.decoded_index == 3
+
+
+def test_the_page_is_told_when_its_decoder_is_trained_further():
+    net = torch.nn.Sequential(torch.nn.Linear(3, 24), torch.nn.Sigmoid())
+    ex = lw.Explorer(LATENTS, projection="pca", decode=lambda z: net(z).reshape(-1, 6, 4))
+    sent = []
+    ex.send = lambda content, buffers=None: sent.append(content)
+    call(ex, "_page_decoder_command", {})
+    message = {"kind": "page_decoded", "x": 0.0, "y": 0.0, "index": 1, "position": [0, 0],
+               "latent": [0.0, 0.0, 0.0]}
+    ex._page_message(ex, message, [])
+    assert sent == []  # the same weights: nothing to say
+    with torch.no_grad():
+        net[0].bias.add_(1.0)
+    ex._page_message(ex, message, [])
+    assert sent == [{"kind": "page_decoder_changed"}]
+    ex._page_message(ex, message, [])
+    assert len(sent) == 1  # said once, until the page asks again
+
+
+def test_a_map_of_another_layer_is_inverted_in_the_kernel_only():
+    ex = explorer()
+    ex._decode_layer = "other"  # as if the map showed a layer the decoder does not read
+    reply = call(ex, "_page_inverse_command", {"projection": "pca", "layer": ex.layer})
+    assert reply["result"]["kind"] == "kernel"

@@ -118,3 +118,14 @@ def test_an_apps_file_holds_its_views_and_each_features_cycle(tmp_path):
     cycles = file["views"][1]["cycles"]
     assert len(cycles) == len(app.persistence.features)
     assert text.count('id="lw-bundle-') == 3 and "the views are linked" in text
+
+
+def test_the_files_json_has_no_nan_and_no_tag_in_it(tmp_path):
+    assert export.encode({"a": float("nan"), "b": [np.float32(np.inf), 1.5]}) == {
+        "a": None, "b": [None, 1.5]}
+    ex = lw.Explorer(LATENTS, projection="pca", class_names=["<!--<script>", "b"],
+                     labels=np.repeat([0, 1], 30))
+    text = ex.to_html(tmp_path / "x.html").read_text()
+    payload = re.search(r'id="lw-data">(.*?)</script>', text, re.S).group(1)
+    assert "<" not in payload and json.loads(payload)["views"][0]["state"]["class_names"][0] \
+        == "<!--<script>"
