@@ -160,8 +160,10 @@ def test_clicking_a_layer_in_the_chart_switches_the_map_and_the_diagram(notebook
     assert poll_kernel(notebook, "explorer.layer", lambda v: v == "encoder.2") == "encoder.2"
     info = poll_kernel(notebook, "ph.info", lambda v: v.get("layer") == "encoder.2")
     assert info["layer"] == "encoder.2"
-    after = notebook.kernel_value("explorer.points[:3].tolist()")
-    assert after != before  # the map now shows the hidden layer
+    # the map now shows the hidden layer (the link sets the layer, then its map, from the
+    # thread that computed the homology: read until the map is there)
+    after = poll_kernel(notebook, "explorer.points[:3].tolist()", lambda v: v != before)
+    assert after != before
     notebook.page.wait_for_selector(
         f"{column}[data-active='true']", state="attached", timeout=30_000)
     notebook.page.wait_for_selector(".lw-explorer .lw-status:has-text(\"layer 'encoder.2'\")")
