@@ -80,7 +80,8 @@ class App(ipywidgets.Box):
         """Undo the links between the views (they stay on screen, each on its own)."""
         self.link.unlink()
 
-    def to_html(self, path: Any, title: str = "latent_widgets: a latent space") -> Any:
+    def to_html(self, path: Any, *, max_points: int | None = None,
+                title: str = "latent_widgets: a latent space") -> Any:
         """Write the app as one self-contained HTML file that works with no kernel.
 
         Each view as its own ``to_html`` writes it, in one page and one layout, linked
@@ -88,13 +89,23 @@ class App(ipywidgets.Box):
         dot draws its cycle there, the map and the scrubber decode in the page. The file's
         top line says what it holds and what needs a kernel.
 
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Where to write the file.
+        max_points : int, optional
+            At most this many points on the map (a seeded random subset; cycles and Rips
+            edges drawn through the points kept; the file says so).
+        title : str
+            The page's title.
+
         Returns
         -------
         pathlib.Path
         """
         from latent_widgets.widgets.export import app_html
 
-        return app_html(self, path, title)
+        return app_html(self, path, title, max_points=max_points)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """The live views, and a picture of them one under another (``image/png``)."""

@@ -161,18 +161,34 @@ def view_html(widget: Any, path: str | Path, title: str) -> Path:
     return write_html([data], path, title, describe(widget, data))
 
 
-def app_html(app: Any, path: str | Path, title: str) -> Path:
+def app_html(app: Any, path: str | Path, title: str, max_points: int | None = None,
+             seed: int = 0) -> Path:
     """Write the file of an `App` (its ``to_html``): its views, linked in the page as far as
     no kernel is needed (the scale ε and a feature's cycle on the map)."""
+    n = app.explorer.space.n
+    keep = points_kept(n, max_points, seed)
     views = [view_file_data(view) for view in app.views]
+    note = ""
+    if keep is not None:  # the map's points cut; its Rips edges between kept points kept
+        ex = app.explorer
+        cut = subsample(explorer_file_data(ex, budget=float("inf")), keep)
+        both = np.isin(ex.rips_edges, keep).all(axis=1)
+        cut["state"]["rips_edges"] = _trait(kept_indices(ex.rips_edges[both], keep, n)
+                                            .reshape(-1, 2))
+        cut["state"]["rips_lengths"] = _trait(np.asarray(ex.rips_lengths, np.float32)[both])
+        views[0] = within_budget(cut)
+        note = (f" (a random {len(keep):,} of its {n:,} points, max_points={len(keep)}; cycles "
+                "and Rips edges drawn through the points kept)")
     persistence = app.persistence
     if persistence is not None:  # each feature's cycle, for a bar clicked with no kernel
         table, subset = persistence._table, persistence.subset
         cycles = [None if loop is None else subset[loop].astype(np.int32)
                   for loop in table.cycles]
+        if keep is not None:
+            cycles = [None if c is None else kept_indices(c, keep, n) for c in cycles]
         views[app.views.index(persistence)]["cycles"] = cycles
     explorer = views[0]
-    about = describe(app.explorer, explorer).replace(
+    about = describe(app.explorer, explorer, note).replace(
         "No kernel: ", "No kernel: the views are linked (ε and a feature's cycle on the map); ")
     return write_html(views, path, title, about + " Interpolation: " + WORKS["interpolation"]
                       + "; the persistence view: " + WORKS["persistence"] + ".", linked=True)
@@ -261,20 +277,42 @@ def within_budget(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "decoder": {"available": False, "reason": reason}, "wasm": None}
 
 
+def points_kept(n: int, max_points: int | None, seed: int = 0) -> np.ndarray | None:
+    """The points a file keeps: all (None), or a seeded random ``max_points`` of them, sorted.
+
+    Raises
+    ------
+    ValueError
+        When ``max_points`` is not an integer of at least 2.
+    """
+    if max_points is None:
+        return None
+    if int(max_points) != max_points or max_points < 2:
+        raise ValueError(f"max_points must be an integer >= 2; got {max_points!r}")
+    if n <= max_points:
+        return None
+    return np.sort(np.random.default_rng(seed).choice(n, int(max_points), replace=False))
+
+
+def kept_indices(indices: np.ndarray, keep: np.ndarray, n: int) -> np.ndarray:
+    """``indices`` of the whole set renumbered among the points ``keep``; dropped ones go
+    (a cycle is then drawn through the points kept, in its order)."""
+    position = np.full(n, -1, np.int64)
+    position[keep] = np.arange(len(keep))
+    mapped = position[np.asarray(indices, np.int64)]
+    return mapped[mapped >= 0].astype(np.int32)
+
+
 def explorer_html(explorer: Any, path: str | Path, max_points: int | None = None,
                   title: str = "latent_widgets: a latent map", seed: int = 0) -> Path:
     """Write the Explorer's file (see `latent_widgets.Explorer.to_html`)."""
     data = explorer_file_data(explorer, budget=float("inf"))  # checked once cut to size
-    n = explorer.space.n
+    keep = points_kept(explorer.space.n, max_points, seed)
     note = ""
-    if max_points is not None:
-        if int(max_points) != max_points or max_points < 2:
-            raise ValueError(f"max_points must be an integer >= 2; got {max_points!r}")
-        if n > max_points:
-            keep = np.sort(np.random.default_rng(seed).choice(n, int(max_points), replace=False))
-            data = subsample(data, keep)
-            note = (f" (a random {int(max_points):,} of its {n:,} points, max_points="
-                    f"{int(max_points)}; selections and highlights were left out)")
+    if keep is not None:
+        data = subsample(data, keep)
+        note = (f" (a random {len(keep):,} of its {explorer.space.n:,} points, max_points="
+                f"{len(keep)}; selections and highlights were left out)")
     data = within_budget(data)
     return write_html([data], path, title, describe(explorer, data, note))
 

@@ -243,3 +243,28 @@ def test_an_apps_file_links_its_views_with_no_kernel(offline, tmp_path):
     latent = app.interpolation.latent_at(1.5)
     assert np.abs(drawn - space.decode(latent[None])[0]).max() <= 2
     assert refused == [] and errors == []
+
+
+def test_an_apps_file_with_max_points_draws_cycles_through_the_points_kept(offline, tmp_path):
+    import latent_widgets as lw
+    from latent_widgets.widgets.export import kept_indices, points_kept
+
+    page, refused, errors = offline
+    app = lw.explore(shapes_space(600), projection="pca")
+    app.persistence.wait()
+    features, has_cycle = app.persistence.features, app.persistence.has_cycle
+    loop = int(np.flatnonzero((features[:, 0] == 1) & (has_cycle == 1))[0])
+    cycle = app.persistence.subset[app.persistence._table.cycles[loop]]
+    kept = kept_indices(cycle, points_kept(600, 300), 600)
+    page.goto(app.to_html(tmp_path / "small_app.html", max_points=300).as_uri())
+    page.wait_for_selector(".lw-explorer .lw-map[data-points-drawn='300']")
+    page.wait_for_selector(".lw-persistence[data-state='ready'] canvas.lw-diagram")
+    assert "cycles and Rips edges drawn through the points kept" in page.inner_text(
+        ".lw-file-about")
+    x, y = page.evaluate("(i) => document.querySelector('.lw-persistence').lwView"
+                         ".featureToClient(i, 'diagram')", loop)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "(n) => document.querySelector('.lw-map').dataset.cyclePoints === String(n)",
+        arg=len(kept))
+    assert 0 < len(kept) < len(cycle) and refused == [] and errors == []

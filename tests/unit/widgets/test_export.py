@@ -129,3 +129,37 @@ def test_the_files_json_has_no_nan_and_no_tag_in_it(tmp_path):
     payload = re.search(r'id="lw-data">(.*?)</script>', text, re.S).group(1)
     assert "<" not in payload and json.loads(payload)["views"][0]["state"]["class_names"][0] \
         == "<!--<script>"
+
+
+def int32s(value: dict) -> np.ndarray:
+    """A file's int32 array, base64 or gzip-compressed."""
+    raw = (gzip.decompress(base64.b64decode(value["$gz"])) if "$gz" in value
+           else base64.b64decode(value["$b64"]))
+    return np.frombuffer(raw, np.int32)
+
+
+def test_kept_indices_renumber_among_the_points_kept():
+    keep = np.array([1, 4, 5, 9])
+    np.testing.assert_array_equal(export.kept_indices([9, 2, 4, 1], keep, 10), [3, 1, 0])
+    assert export.points_kept(10, None) is None and export.points_kept(10, 20) is None
+    assert len(export.points_kept(10, 4)) == 4
+
+
+def test_an_apps_file_with_max_points_cuts_the_map_and_renumbers_cycles_and_edges(tmp_path):
+    app = lw.explore(LATENTS, projection="pca", decode=lambda z: NET(z).reshape(-1, 5, 6))
+    app.persistence.wait()
+    app.persistence.map_edges = True
+    assert len(app.explorer.rips_edges) > 0
+    text = app.to_html(tmp_path / "app.html", max_points=40).read_text()
+    assert "a random 40 of its 60 points, max_points=40" in text
+    payload = re.search(r'id="lw-data">(.*?)</script>', text, re.S).group(1)
+    views = json.loads(payload)["views"]
+    state = views[0]["state"]
+    assert state["points"]["shape"] == [40, 2]
+    edges = int32s(state["rips_edges"]["buffer"] if "buffer" in state["rips_edges"]
+                   else state["rips_edges"])
+    assert edges.size and edges.max() < 40
+    assert state["rips_lengths"]["shape"] == [edges.size // 2]
+    for cycle in views[1]["cycles"]:
+        if cycle is not None and cycle["shape"][0]:
+            assert int32s(cycle).max() < 40
