@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import machine_line, smoke_parser, write_section
-from tests.browser.lab import CHROMIUM_ARGS, find_chromium
+from benchmarks.lab_page import browser as chromium
 
 OPEN = """async () => {
   const t0 = performance.timeOrigin;
@@ -71,16 +71,9 @@ def load_times(browser, path: Path, loads: int) -> dict[str, float]:
 
 
 def measure(n: int, umap: bool, loads: int) -> list[tuple]:
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(),
-                                             args=CHROMIUM_ARGS, headless=True)
-        try:
-            return [(name, path.stat().st_size / 2**20, seconds, load_times(browser, path, loads))
-                    for name, (path, seconds) in files(n, umap, Path(folder)).items()]
-        finally:
-            browser.close()
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
+        return [(name, path.stat().st_size / 2**20, seconds, load_times(browser, path, loads))
+                for name, (path, seconds) in files(n, umap, Path(folder)).items()]
 
 
 def table(rows, argv: str, loads: int) -> str:

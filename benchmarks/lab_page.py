@@ -42,6 +42,24 @@ def shared_server() -> LabServer | None:
 
 
 @contextmanager
+def browser() -> Iterator[Any]:
+    """A Playwright Browser: the one given to `use` inside its block (a second Playwright
+    cannot start in the same thread), else a new headless Chromium, closed afterwards."""
+    if _SHARED:
+        yield _SHARED["browser"]
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=find_chromium(),
+                                              args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@contextmanager
 def _server_and_context() -> Iterator[tuple[LabServer, Any]]:
     """The server and a browser context to open pages in: shared ones, or new ones."""
     if _SHARED:

@@ -32,7 +32,8 @@ def table_headers(markdown: str) -> list[str]:
 
 def uses_the_lab(module) -> bool:
     return any(getattr(module, name, None) is getattr(lab_page, name)
-               for name in ("notebook_page", "shared_server"))
+               for name in ("notebook_page", "shared_server", "browser")
+               ) or getattr(module, "chromium", None) is lab_page.browser
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
