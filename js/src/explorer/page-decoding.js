@@ -144,6 +144,15 @@ export class PageDecoding {
     return result;
   }
 
+  /**
+   * A decode of the view's page queue: here when it can (a new map's inverse awaited
+   * first), else `kernel()`.
+   */
+  async decodeOrKernel(payload, map, kernel) {
+    if (payload.index < 0) await this.inverseReady;
+    return this.ready(payload.index) ? this.decodeAndTell(payload, map) : kernel();
+  }
+
   thumbnailsOf(indices) {
     const thumbs = this.thumbnails;
     if (!thumbs) return null;

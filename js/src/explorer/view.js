@@ -138,7 +138,10 @@ export class ExplorerView extends TraitView {
     this.selects = this.queue((packed, signal) => this.sendSelection(packed, signal));
     this.decoder = this.commandQueue("_decode_command", { timeoutMs: 60000, label: "the decoded frame" });
     this.hovers = this.commandQueue("_hover_command", { timeoutMs: 10000, label: "the point's details" });
-    this.pageDecodes = this.queue((payload) => this.decodeInPage(payload));
+    this.pageDecodes = this.queue((payload) => this.pageDecoding.decodeOrKernel(payload, {
+      xy: this.xy, labels: this.labels, names: this.props.class_names ?? [],
+      neighbours: this.props.n_neighbours ?? 6,
+    }, () => this.decoder.request(payload)));
   }
 
   /** The pointer (our click decodes; regl-scatterplot keeps drag, lasso and wheel), size, theme. */
@@ -278,16 +281,6 @@ export class ExplorerView extends TraitView {
       }
     }
     return this.decoder.request(payload);
-  }
-
-  /** A decode in the page's queue: there when it can (a new map's inverse awaited). */
-  async decodeInPage(payload) {
-    if (payload.index < 0) await this.pageDecoding.inverseReady;
-    if (!this.pageDecoding.ready(payload.index)) return this.decoder.request(payload);
-    return this.pageDecoding.decodeAndTell(payload, {
-      xy: this.xy, labels: this.labels, names: this.props.class_names ?? [],
-      neighbours: this.props.n_neighbours ?? 6,
-    });
   }
 
   /** @param {MouseEvent} event @returns {[number, number]} CSS pixels inside the canvas */
