@@ -21,11 +21,13 @@ import numpy as np
 from latent_widgets.in_page.inverse import inverse_recipe
 from latent_widgets.space.decoding import NO_DECODER
 from latent_widgets.widgets._base import after_reply, widget_command
-from latent_widgets.widgets.page_decoding import PageRuntimeCommand, page_decoder_reply
+from latent_widgets.widgets.page_decoding import PageRuntimeCommand
 
 
 class ExplorerDecoding(PageRuntimeCommand):
     """Decoding for the Explorer: the commands the view invokes and the public calls."""
+
+    _page_data = True  # the page inverts the map and lists the nearest data itself
 
     def _decodes(self, layer: str) -> bool:
         return self.space.has_decoder and layer == self._decode_layer
@@ -118,13 +120,6 @@ class ExplorerDecoding(PageRuntimeCommand):
             after_reply(lambda: setattr(self, "last_click", click))
         px, py = self.decoded_position
         return {"x": px, "y": py, "index": index, "frame": frame, "neighbours": neighbours}
-
-    @widget_command
-    def _page_decoder_command(self, request: dict) -> dict:
-        """The decoder for the page, with the data it decodes over; or why the page cannot."""
-        reply = page_decoder_reply(self.space, self._decode_in_page, with_data=True)
-        self._page_decoder_sent()
-        return reply
 
     @widget_command
     def _page_inverse_command(self, request: dict) -> dict:

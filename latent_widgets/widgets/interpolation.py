@@ -32,7 +32,7 @@ from latent_widgets.widgets._status import status
 from latent_widgets.widgets.export import FileExport
 from latent_widgets.widgets.inputs import as_space, check_range
 from latent_widgets.widgets.interpolation_export import save_gif, save_strip
-from latent_widgets.widgets.page_decoding import PageRuntimeCommand, page_decoder_reply
+from latent_widgets.widgets.page_decoding import PageRuntimeCommand
 
 
 def frame_distances(frames: np.ndarray) -> np.ndarray:
@@ -298,13 +298,6 @@ class Interpolation(FileExport, PageRuntimeCommand, LatentWidget):
         if len(self.path) == 0:
             raise ValueError("no path yet: give two or more anchors")
         return polyline_at(self.path, t).astype(np.float32)
-
-    @widget_command
-    def _page_decoder_command(self, request: dict) -> dict:
-        """The decoder for the page: the scrubber then decodes the path (``path``) there."""
-        reply = page_decoder_reply(self.space, self._decode_in_page, with_data=False)
-        self._page_decoder_sent()
-        return reply
 
     @widget_command
     def _scrub_command(self, request: dict) -> dict:

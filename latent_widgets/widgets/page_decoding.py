@@ -56,9 +56,19 @@ def page_decoder_reply(space: Any, allowed: bool, with_data: bool,
 
 
 class PageRuntimeCommand:
-    """The command that gives a page onnxruntime-web's wasm, and the check that the
-    decoder a page was sent is still the space's (a mixin of the widgets that decode in
-    the page)."""
+    """The commands that give a page its decoder and onnxruntime-web's wasm, and the check
+    that the decoder a page was sent is still the space's (a mixin of the widgets that
+    decode in the page; ``_page_data``: whether the page also needs the data's latents and
+    thumbnails, as the Explorer's does)."""
+
+    _page_data = False
+
+    @widget_command
+    def _page_decoder_command(self, request: dict) -> dict:
+        """The decoder for the page (with the data when `_page_data`), or why it cannot."""
+        reply = page_decoder_reply(self.space, self._decode_in_page, with_data=self._page_data)
+        self._page_decoder_sent()
+        return reply
 
     def _page_decoder_sent(self) -> None:
         """Remember the decoder the page now runs (after answering its request)."""
