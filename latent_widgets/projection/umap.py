@@ -8,6 +8,7 @@ times faster than umap-learn's own inverse (0.05 ms against 1.3 s a click on the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -64,9 +65,9 @@ def _import_umap() -> Any:
     """Import umap-learn, with numba's cache pointed at `numba_cache_dir` first.
 
     The first import in a fresh cache compiles for ~14 s; later ones read the cache (<1 s).
-    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`)
-    and lets fits lay out a graph's components the same way every time
-    (`install_seeded_layout`).
+    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`),
+    lets fits lay out a graph's components the same way every time (`install_seeded_layout`)
+    and lets them optimise their layout on every core (`install_blocked_layout`).
     """
     global _CACHING_ON
     if "umap" not in sys.modules and not os.environ.get("NUMBA_CACHE_DIR"):
@@ -75,10 +76,13 @@ def _import_umap() -> Any:
             sys.modules["numba"].core.config.reload_config()
     import umap
 
+    from latent_widgets.projection import parallel_layout  # numba: after the cache folder
+
     with _CACHING_LOCK:  # once, before any fit of this process compiles
         if not _CACHING_ON:
             cache_compiled_functions(("umap", "pynndescent"))
             install_seeded_layout()
+            parallel_layout.install_blocked_layout()
             _CACHING_ON = True
     return umap
 
@@ -205,6 +209,10 @@ def uses_exact_neighbours(shape: tuple[int, int], umap_kwargs: dict[str, Any]) -
             and not umap_kwargs.get("force_approximation_algorithm", False))
 
 
+#: From this many latents on, `UMAP`'s ``layout="auto"`` optimises the map on every core:
+#: where umap-learn runs 200 epochs and its single-threaded layout takes tens of seconds.
+BLOCKED_LAYOUT_POINTS = 10_000
+
 #: Fewer points than this give umap-learn's spectral layout nothing to work with (it fails
 #: inside scipy on 3 points).
 MIN_UMAP_POINTS = 4
@@ -222,8 +230,15 @@ class UMAP:
     min_dist : float
         How tightly UMAP packs points together in the map.
     seed : int
-        The random state: the same seed and data give the same embedding. A seeded umap-learn
-        runs single-threaded.
+        The random state: the same seed and data give the same embedding, on any machine and
+        thread count. A seeded umap-learn finds neighbours on one thread; ``layout`` says
+        how the map is optimised.
+    layout : {"auto", "umap-learn", "blocks"}
+        How the map is optimised once the graph is built. ``"umap-learn"``: umap-learn's own
+        epochs, on one thread. ``"blocks"``: the same epochs split into blocks of points run
+        on every core (`latent_widgets.projection.parallel_layout`), the same map whatever
+        the thread count. ``"auto"``: ``"blocks"`` from `BLOCKED_LAYOUT_POINTS` latents on,
+        ``"umap-learn"`` below.
     inverse : {"auto", "knn", "umap"}
         How `inverse_transform` maps positions back to latents. ``"knn"``: a
         `KNNInverse` (``k=8``, weights ``1 / distance``) over the fitted points, exact at a
@@ -240,6 +255,8 @@ class UMAP:
         ``(n, n_components)`` float32, the map of the fitted latents.
     umap_ : umap.UMAP
         The fitted umap-learn estimator.
+    layout_ : str
+        ``"umap-learn"`` or ``"blocks"``, what ``layout`` resolved to.
     inverse_method_ : str
         ``"knn"`` or ``"umap"``, what ``inverse`` resolved to.
     knn_inverse_ : KNNInverse or None
@@ -247,6 +264,7 @@ class UMAP:
     """
 
     INVERSES = ("auto", "knn", "umap")
+    LAYOUTS = ("auto", "umap-learn", "blocks")
 
     def __init__(
         self,
@@ -254,10 +272,13 @@ class UMAP:
         min_dist: float = 0.1,
         seed: int = 0,
         inverse: str = "auto",
+        layout: str = "auto",
         **umap_kwargs: Any,
     ) -> None:
         if inverse not in self.INVERSES:
             raise ValueError(f"inverse must be one of {', '.join(self.INVERSES)}; got {inverse!r}")
+        if layout not in self.LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(self.LAYOUTS)}; got {layout!r}")
         if "random_state" in umap_kwargs:
             raise TypeError("pass seed=... instead of random_state=...")
         if int(n_neighbors) != n_neighbors or n_neighbors < 2:
@@ -266,6 +287,7 @@ class UMAP:
         self.min_dist = min_dist
         self.seed = seed
         self.inverse = inverse
+        self.layout = layout
         self.umap_kwargs = umap_kwargs
 
     def fit(self, z: Any) -> UMAP:
@@ -300,6 +322,8 @@ class UMAP:
             )
         z = z.astype(np.float32)
         self.inverse_method_ = "knn" if self.inverse == "auto" else self.inverse
+        self.layout_ = self.layout if self.layout != "auto" else (
+            "blocks" if z.shape[0] >= BLOCKED_LAYOUT_POINTS else "umap-learn")
         embedding = self._fit_umap_learn(z)
         self.embedding_ = np.asarray(embedding, dtype=np.float32)
         self.n_features_in_ = z.shape[1]
@@ -334,7 +358,13 @@ class UMAP:
             warnings.filterwarnings("ignore", message=".*is not an NNDescent object.*")
             warnings.filterwarnings("ignore", message=UNCACHEABLE)
             given = euclidean_distances(z, z) if self._distances_given else z
-            with seeded_component_layout():
+            import numba
+
+            from latent_widgets.projection.parallel_layout import blocked_layout
+
+            blocked = (blocked_layout(numba.get_num_threads()) if self.layout_ == "blocks"
+                       else contextlib.nullcontext())
+            with seeded_component_layout(), blocked:
                 return self.umap_.fit_transform(given)
 
     def transform(self, z: Any) -> np.ndarray:

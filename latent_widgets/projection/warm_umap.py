@@ -28,16 +28,20 @@ from latent_widgets.projection.umap import SMALL_DATA_POINTS, UMAP, numba_cache_
 __all__ = ["marker", "warm"]
 
 
+#: Which of `UMAP`'s paths a warmed cache holds; raised when `warm` fits a new one.
+PATHS_WARMED = 2  # 2: the blocked layout
+
+
 def marker() -> Path:
-    """The file in `numba_cache_dir` that says the cache was warmed for the versions of
-    umap-learn, pynndescent and numba installed (removed with the folder)."""
+    """The file in `numba_cache_dir` that says the cache was warmed, by this `warm`, for the
+    versions of umap-learn, pynndescent and numba installed (removed with the folder)."""
     versions = []
     for package in ("umap-learn", "pynndescent", "numba"):
         try:
             versions.append(version(package))
         except PackageNotFoundError:  # pragma: no cover - all three come with umap-learn
             versions.append("none")
-    return Path(numba_cache_dir()) / f".warmed-umap-{'-'.join(versions)}"
+    return Path(numba_cache_dir()) / f".warmed-umap-{'-'.join(versions)}-p{PATHS_WARMED}"
 
 
 def warm(n_epochs: int = 10) -> dict[str, float]:
@@ -51,14 +55,16 @@ def warm(n_epochs: int = 10) -> dict[str, float]:
     Returns
     -------
     dict
-        ``{"small": seconds, "large": seconds}``.
+        ``{"small": seconds, "large": seconds, "blocks": seconds}``.
     """
     rng = np.random.default_rng(0)
     taken = {}
-    for name, n in (("small", 300), ("large", SMALL_DATA_POINTS + 100)):
+    cases = (("small", 300, "auto"), ("large", SMALL_DATA_POINTS + 100, "auto"),
+             ("blocks", 300, "blocks"))
+    for name, n, layout in cases:
         z = rng.normal(size=(n, 8)).astype(np.float32)
         start = time.perf_counter()
-        UMAP(seed=0, n_epochs=n_epochs).fit(z).transform(z[:5])
+        UMAP(seed=0, n_epochs=n_epochs, layout=layout).fit(z).transform(z[:5])
         taken[name] = time.perf_counter() - start
     return taken
 
