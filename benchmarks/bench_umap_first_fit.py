@@ -6,7 +6,8 @@ most of its numba functions anew in every process and, for fewer than 4,096 poin
 all pairwise distances through scikit-learn's Python loop. *After*: `latent_widgets`' `UMAP`
 (numba caches every function the fit compiles; below 4,096 points exact distances from
 ``cdist``, above them exact neighbours from blocked matrix products on both cores while
-cheaper than NN-descent; a graph's components placed by classical MDS). Both share one
+cheaper than NN-descent; a graph's components placed by classical MDS; from 10,000 points
+the layout's epochs on both cores in blocks, ``layout="blocks"``). Both share one
 warm numba cache folder, after one untimed fit of each that fills it. Trustworthiness (k=5) of
 each map, which must agree within 0.01.
 

@@ -40,6 +40,10 @@ __all__ = ["BLOCKS", "blocked_layout", "install_blocked_layout", "optimize_layou
 #: with 8 blocks, 18 % with 16, each crossing edge waiting for its pair's round).
 BLOCKS = 4
 
+#: One blocked layout at a time in a process (two fits in two threads, say two Explorers):
+#: numba's fallback threading layer, workqueue, aborts on parallel regions entered at once.
+_ONE_AT_A_TIME = threading.Lock()
+
 _BLOCKED = threading.local()  # .threads: this thread's fits use the blocked layout on so many
 
 
@@ -286,14 +290,16 @@ def install_blocked_layout() -> None:
         if not ours:
             return original(*args, **kwargs)
         fit_threads = numba.get_num_threads()
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-        try:
-            return optimize_layout_in_blocks(
-                given["head_embedding"], given["head"], given["tail"], int(given["n_epochs"]),
-                given["epochs_per_sample"], given["a"], given["b"], given["rng_state"],
-                given["gamma"], given["initial_alpha"], given["negative_sample_rate"])
-        finally:
-            numba.set_num_threads(fit_threads)
+        with _ONE_AT_A_TIME:
+            numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+            try:
+                return optimize_layout_in_blocks(
+                    given["head_embedding"], given["head"], given["tail"],
+                    int(given["n_epochs"]), given["epochs_per_sample"], given["a"], given["b"],
+                    given["rng_state"], given["gamma"], given["initial_alpha"],
+                    given["negative_sample_rate"])
+            finally:
+                numba.set_num_threads(fit_threads)
 
     optimize_layout_euclidean._latent_widgets_blocked = True  # type: ignore[attr-defined]
     umap_.optimize_layout_euclidean = optimize_layout_euclidean

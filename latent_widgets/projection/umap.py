@@ -105,7 +105,8 @@ def cache_compiled_functions(packages: tuple[str, ...]) -> int:
     `numba_cache_dir`. The machine code is the one numba would compile: maps are unchanged.
 
     A function wrapped by two dispatchers with different options (umap's serial and parallel
-    layout epoch) would share one cache file, so only the serial one is cached.
+    layout epoch) would share one cache file, so only the serial one is cached. Signatures
+    with a jitted function among their arguments are not cached (`only_reusable_signatures`).
 
     Parameters
     ----------
@@ -140,8 +141,41 @@ def cache_compiled_functions(packages: tuple[str, ...]) -> int:
                 dispatcher, "enable_caching"
             ):
                 dispatcher.enable_caching()
+                only_reusable_signatures(dispatcher._cache)
                 turned_on += 1
     return turned_on
+
+
+def takes_a_function(signature: Any) -> bool:
+    """Whether a compiled signature has a jitted function among its argument types.
+
+    Such a type names the function object of one process (pynndescent passes its distance
+    function down to half its functions this way), so a cache entry for it is never found by
+    another process.
+    """
+    from numba.core import types
+
+    arguments = getattr(signature, "args", signature)
+    return any(isinstance(argument, (types.Dispatcher, types.FunctionType))
+               for argument in arguments)
+
+
+def only_reusable_signatures(cache: Any) -> None:
+    """Make ``cache`` neither save nor look up the signatures `takes_a_function`.
+
+    Saved, each new kernel added another copy that no later one would read: pynndescent's
+    NN-descent wrote ~1 MB into the cache folder at every fit.
+    """
+    save, load = cache.save_overload, cache.load_overload
+
+    def save_overload(sig: Any, data: Any) -> None:
+        if not takes_a_function(sig):
+            save(sig, data)
+
+    def load_overload(sig: Any, target_context: Any) -> Any:
+        return None if takes_a_function(sig) else load(sig, target_context)
+
+    cache.save_overload, cache.load_overload = save_overload, load_overload
 
 
 #: umap-learn finds the neighbours of fewer points than this from all their distances, which

@@ -92,9 +92,10 @@ def test_umap_learns_own_inverse_keeps_the_latents_as_its_input():
     assert fitted.inverse_transform(fitted.embedding_[:1]).shape == (1, 64)
 
 
-# A fresh interpreter fits 1,000 digits, places 5 of them, and counts what numba compiled
-# anew (cache misses) and read from the disk cache (hits) among umap-learn's functions that
-# cache (the two umap-learn compiles at import, with their signatures, never do).
+# A fresh interpreter fits 1,000 digits, places 5 of them, lays 300 out in blocks, and counts
+# what numba compiled anew (cache misses) and read from the disk cache (hits) among
+# umap-learn's and latent_widgets' functions that cache (the two umap-learn compiles at
+# import, with their signatures, never do).
 FIT_AND_COUNT = textwrap.dedent(
     """
     import json, sys
@@ -104,8 +105,10 @@ FIT_AND_COUNT = textwrap.dedent(
     from numba.core.registry import CPUDispatcher
     z = load_digits().data.astype(np.float32)[:1000]
     lw_umap.UMAP(seed=1).fit(z).transform(z[:5])
+    lw_umap.UMAP(seed=1, layout="blocks", n_epochs=10).fit(z[:300])
     dispatchers = {id(v): v for name, m in list(sys.modules.items())
-                   if name.split(".")[0] == "umap" for v in vars(m).values()
+                   if name.split(".")[0] in ("umap", "latent_widgets")
+                   for v in vars(m).values()
                    if isinstance(v, CPUDispatcher)
                    and type(v._cache).__name__ != "NullCache"}.values()
     print(json.dumps({
@@ -129,8 +132,53 @@ def test_warming_the_cache_leaves_nothing_for_the_first_map_to_compile(tmp_path)
     assert cold["misses"] > 0  # a fit in an empty cache compiles: the count sees it
     env["NUMBA_CACHE_DIR"] = str(tmp_path / "warmed")
     printed = run("-m", "latent_widgets.projection.warm_umap", "--if-cold")
-    assert "small map" in printed[-1] and "large map" in printed[-1]
+    assert all(f"{name} map" in printed[-1] for name in ("small", "large", "blocks"))
     assert list((tmp_path / "warmed").glob(".warmed-umap-*"))  # the marker, in the folder
     assert run("-m", "latent_widgets.projection.warm_umap", "--if-cold") == []  # warm already
     first_map = json.loads(run("-c", FIT_AND_COUNT)[-1])
     assert first_map["misses"] == 0 and first_map["hits"] > 0, first_map
+
+
+# A fresh interpreter imports a module of two jitted functions, turns caching on for them as
+# for umap-learn's, and calls one with a plain argument and one with a jitted function.
+FUNCTION_ARGUMENT = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    import jitted
+    from latent_widgets.projection.umap import cache_compiled_functions
+    assert cache_compiled_functions(("jitted",)) == 3
+    print(jitted.twice(2.0), jitted.apply(jitted.twice, 2.0))
+    """
+)
+JITTED = textwrap.dedent(
+    """
+    import numba
+
+    @numba.njit
+    def twice(x):
+        return 2 * x
+
+    @numba.njit
+    def apply(function, x):
+        return function(x) + 1
+
+    @numba.njit
+    def unused(x):
+        return x
+    """
+)
+
+
+def test_a_signature_taking_a_function_is_not_written_to_the_cache(tmp_path):
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "jitted.py").write_text(JITTED)
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # a second kernel: still nothing more written
+        done = subprocess.run([sys.executable, "-c", FUNCTION_ARGUMENT, str(tmp_path / "module")],
+                              env=env, capture_output=True, text=True, timeout=300, check=True)
+        assert done.stdout.split() == ["4.0", "5.0"]
+        written = sorted(path.name for path in (tmp_path / "cache").rglob("*.nbc"))
+        # twice is cached (and, inside apply, linked in); apply(function, x) names a function
+        # object of one process: another kernel could never read it back
+        assert [name.split(".")[1].split("-")[0] for name in written] == ["twice"], written
