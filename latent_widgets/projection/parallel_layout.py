@@ -30,6 +30,7 @@ from typing import Any
 
 import numba
 import numpy as np
+from umap.layouts import clip
 from umap.utils import tau_rand_int
 
 __all__ = ["BLOCKS", "blocked_layout", "install_blocked_layout", "optimize_layout_in_blocks",
@@ -45,12 +46,6 @@ BLOCKS = 4
 _ONE_AT_A_TIME = threading.Lock()
 
 _BLOCKED = threading.local()  # .threads: this thread's fits use the blocked layout on so many
-
-
-@numba.njit(fastmath=True, cache=True)
-def _clip(value: float) -> float:
-    """umap-learn's gradient clamp to [-4, 4]."""
-    return min(max(value, -4.0), 4.0)
 
 
 @numba.njit(fastmath=True, cache=True)
@@ -77,7 +72,7 @@ def _sample_edge(embedding, before, ranges, edge, head, tail, epochs_per_sample,
     if dist_squared > 0.0:
         coeff = -2.0 * a * b * dist_squared ** (b - 1.0) / (a * dist_squared**b + 1.0)
     for d in range(dim):
-        grad = _clip(coeff * (embedding[j, d] - embedding[k, d])) * alpha
+        grad = clip(coeff * (embedding[j, d] - embedding[k, d])) * alpha
         embedding[j, d] += grad
         embedding[k, d] -= grad
     next_sample[edge] += epochs_per_sample[edge]
@@ -93,7 +88,7 @@ def _sample_edge(embedding, before, ranges, edge, head, tail, epochs_per_sample,
             continue
         coeff = 2.0 * gamma * b / ((0.001 + dist_squared) * (a * dist_squared**b + 1.0))
         for d in range(dim):
-            embedding[j, d] += _clip(coeff * (embedding[j, d] - source[k, d])) * alpha
+            embedding[j, d] += clip(coeff * (embedding[j, d] - source[k, d])) * alpha
     next_negative[edge] += negatives * epochs_per_negative[edge]
 
 
