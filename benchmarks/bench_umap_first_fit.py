@@ -4,7 +4,8 @@ Each figure comes from a fresh interpreter (what a new kernel pays), cases alter
 *Before*: umap-learn as it comes (``umap.UMAP(random_state=0, n_jobs=1)``), whose fit compiles
 most of its numba functions anew in every process and, for fewer than 4,096 points, computes
 all pairwise distances through scikit-learn's Python loop. *After*: `latent_widgets`' `UMAP`
-(numba caches every function the fit compiles; below 4,096 points exact distances from
+(numba caches every function the fit compiles, pynndescent's NN-descent among them since
+2026-12-04, ``latent_widgets.projection.cached_nn_descent``; below 4,096 points exact distances from
 ``cdist``, above them exact neighbours from blocked matrix products on both cores while
 cheaper than NN-descent; a graph's components placed by classical MDS; from 10,000 points
 the layout's epochs on both cores in blocks, ``layout="blocks"``). Both share one

@@ -65,8 +65,9 @@ def _import_umap() -> Any:
     """Import umap-learn, with numba's cache pointed at `numba_cache_dir` first.
 
     The first import in a fresh cache compiles for ~14 s; later ones read the cache (<1 s).
-    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`),
-    lets fits lay out a graph's components the same way every time (`install_seeded_layout`)
+    The first call also turns caching on for what a fit compiles (`cache_compiled_functions`,
+    and pynndescent's NN-descent through `latent_widgets.projection.cached_nn_descent`), lets
+    fits lay out a graph's components the same way every time (`install_seeded_layout`)
     and lets them optimise their layout on every core (`install_blocked_layout`).
     """
     global _CACHING_ON
@@ -76,11 +77,13 @@ def _import_umap() -> Any:
             sys.modules["numba"].core.config.reload_config()
     import umap
 
-    from latent_widgets.projection import parallel_layout  # numba: after the cache folder
+    # numba: after the cache folder
+    from latent_widgets.projection import cached_nn_descent, parallel_layout
 
     with _CACHING_LOCK:  # once, before any fit of this process compiles
         if not _CACHING_ON:
             cache_compiled_functions(("umap", "pynndescent"))
+            cached_nn_descent.install_cached_nn_descent()
             install_seeded_layout()
             parallel_layout.install_blocked_layout()
             _CACHING_ON = True
@@ -92,7 +95,8 @@ _CACHING_ON = False
 
 
 #: numba's warning for a function `cache_compiled_functions` asked to cache that cannot be
-#: (pynndescent's ``nn_descent`` holds dynamic globals): it is compiled as before, uncached.
+#: (those of pynndescent's that take a distance function and run parallel loops hold its
+#: address): it is compiled as before, uncached.
 UNCACHEABLE = "Cannot cache compiled function"
 
 

@@ -106,6 +106,7 @@ FIT_AND_COUNT = textwrap.dedent(
     z = load_digits().data.astype(np.float32)[:1000]
     lw_umap.UMAP(seed=1).fit(z).transform(z[:5])
     lw_umap.UMAP(seed=1, layout="blocks", n_epochs=10).fit(z[:300])
+    lw_umap.UMAP(seed=1, force_approximation_algorithm=True, n_epochs=10).fit(z[:300])
     dispatchers = {id(v): v for name, m in list(sys.modules.items())
                    if name.split(".")[0] in ("umap", "latent_widgets")
                    for v in vars(m).values()
@@ -132,7 +133,7 @@ def test_warming_the_cache_leaves_nothing_for_the_first_map_to_compile(tmp_path)
     assert cold["misses"] > 0  # a fit in an empty cache compiles: the count sees it
     env["NUMBA_CACHE_DIR"] = str(tmp_path / "warmed")
     printed = run("-m", "latent_widgets.projection.warm_umap", "--if-cold")
-    assert all(f"{name} map" in printed[-1] for name in ("small", "large", "blocks"))
+    assert all(f"{name} map" in printed[-1] for name in ("small", "large", "blocks", "nn-descent"))
     assert list((tmp_path / "warmed").glob(".warmed-umap-*"))  # the marker, in the folder
     assert run("-m", "latent_widgets.projection.warm_umap", "--if-cold") == []  # warm already
     first_map = json.loads(run("-c", FIT_AND_COUNT)[-1])
