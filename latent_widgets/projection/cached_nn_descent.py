@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numba
+import numpy as np
 from numba.np.ufunc import parallel as numba_parallel
 from pynndescent import distances as pynnd_distances
 from pynndescent import pynndescent_
@@ -45,6 +46,12 @@ __all__ = ["descend_squared_euclidean", "dispatchers_as_values_without_address",
 ORIGINAL_NN_DESCENT = getattr(pynndescent_.nn_descent, "_latent_widgets_original",
                               pynndescent_.nn_descent)
 SQUARED_EUCLIDEAN = pynnd_distances.squared_euclidean
+
+#: ``nn_descent``'s parameters, in the order `descend_squared_euclidean` passes them
+#: (pynndescent 0.7); another pynndescent's search is left as it is.
+NN_DESCENT_PARAMETERS = ("data", "n_neighbors", "rng_state", "max_candidates", "dist",
+                         "n_iters", "delta", "init_graph", "rp_tree_init", "leaf_array",
+                         "low_memory", "verbose", "kernel")
 
 
 def link_thread_count_by_name() -> bool:
@@ -146,10 +153,10 @@ def install_cached_nn_descent() -> bool:
 
     ``pynndescent.pynndescent_.nn_descent`` becomes a function that calls
     `descend_squared_euclidean` for the squared Euclidean distance, a dense matrix, a leaf
-    array and no printing, and pynndescent's own ``nn_descent``
-    otherwise. Needs `link_thread_count_by_name` and numba's lowering of jitted functions as
-    values (`dispatchers_as_values_without_address`); without them nothing is changed.
-    Idempotent.
+    array and no printing, and pynndescent's own ``nn_descent`` otherwise. Needs
+    ``nn_descent`` to take `NN_DESCENT_PARAMETERS`, `link_thread_count_by_name` and numba's
+    lowering of jitted functions as values (`dispatchers_as_values_without_address`);
+    without them nothing is changed. Idempotent.
 
     Returns
     -------
@@ -158,9 +165,11 @@ def install_cached_nn_descent() -> bool:
     """
     if getattr(pynndescent_.nn_descent, "_latent_widgets_original", None) is not None:
         return True
+    signature = inspect.signature(ORIGINAL_NN_DESCENT.py_func)
+    if tuple(signature.parameters) != NN_DESCENT_PARAMETERS:
+        return False
     if not (link_thread_count_by_name() and _install_dispatcher_constant()):
         return False
-    signature = inspect.signature(ORIGINAL_NN_DESCENT.py_func)
 
     def nn_descent(*args: Any, **kwargs: Any) -> Any:
         call = signature.bind(*args, **kwargs)
@@ -181,8 +190,6 @@ def install_cached_nn_descent() -> bool:
 
 def cacheable_call(given: dict[str, Any]) -> bool:
     """Whether an ``nn_descent`` call (its bound arguments) is one the cached function makes."""
-    import numpy as np
-
     return (given["dist"] is SQUARED_EUCLIDEAN and not given["verbose"]
             and isinstance(given["data"], np.ndarray) and given["data"].ndim == 2
             and isinstance(given["leaf_array"], np.ndarray)
