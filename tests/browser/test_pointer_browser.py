@@ -2,6 +2,7 @@
 
 A move without a button must not redraw the WebGL map (regl-scatterplot redrew every point on
 every move over a point); hover, tooltip, panning, wheel zoom and shift-click keep working.
+A map whose frames are slow to draw pans by moving its last frame, drawn again at the end.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.browser.explorer_page import map_box, to_client, wait_for_explorer
+from tests.browser.explorer_page import coloured_fraction, map_box, to_client, wait_for_explorer
 from tests.browser.lab import write_notebook
 
 pytestmark = pytest.mark.browser
@@ -129,3 +130,40 @@ def test_wheel_zoom_keeps_the_point_under_the_pointer_and_shift_click_selects(de
     page.keyboard.up("Shift")
     page.wait_for_selector(".lw-selection-info:has-text('1 selected')")
     assert notebook.kernel_value("explorer.selection.tolist()") == [DENSE]
+
+
+def test_a_pan_of_a_slow_map_moves_its_last_frame_and_draws_the_map_at_the_end(dense_map):
+    notebook, points = dense_map
+    page = notebook.page
+    page.evaluate("() => document.querySelector('.lw-explorer').lwView.setSlowPans(true)")
+    client = to_client(notebook, points)
+    centre = np.median(client[:DENSE], axis=0)
+    box = map_box(notebook)
+    page.mouse.move(*map(float, centre))
+    before = page.evaluate(COUNTS)
+    page.mouse.down()
+    for step in range(1, 9):
+        page.mouse.move(float(centre[0] + 5 * step), float(centre[1] + 2.5 * step))
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(200)
+    during = page.evaluate(COUNTS)
+    moved_box = map_box(notebook)  # the canvas, translated
+    page.mouse.up()
+    page.wait_for_timeout(400)
+    after = page.evaluate(COUNTS)
+
+    assert during["draws"] == before["draws"]  # nothing drawn while the pan lasted
+    assert during["frozenFrames"] > before["frozenFrames"]
+    # the last frame moved exactly as the camera did
+    assert moved_box["x"] - box["x"] == pytest.approx(40.0, abs=1.0)
+    assert moved_box["y"] - box["y"] == pytest.approx(20.0, abs=1.0)
+    # then drawn where the camera is, in place: the far points' pixels at their new places
+    assert after["draws"] > during["draws"]
+    assert map_box(notebook)["x"] == pytest.approx(box["x"]), "the translation stayed"
+    moved = to_client(notebook, points[DENSE:]) - client[DENSE:]
+    assert np.allclose(moved, [40.0, 20.0], atol=1.0), moved
+    now = to_client(notebook, points[DENSE:])
+    inside = ((now[:, 0] > box["x"] + 3) & (now[:, 0] < box["x"] + box["width"] - 3)
+              & (now[:, 1] > box["y"] + 3) & (now[:, 1] < box["y"] + box["height"] - 3))
+    assert inside.sum() >= 3  # some moved out of view; those still in it are drawn there
+    assert coloured_fraction(notebook, points[DENSE:][inside]) == 1.0

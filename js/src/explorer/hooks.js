@@ -61,9 +61,15 @@ export function explorerHooks(view) {
       await view.setSelection(list);
       return view.selection.length;
     },
-    /** Frames the WebGL map rendered, and changes of the hovered point, since the start. */
+    /** Frames the WebGL map rendered, changes of the hovered point, and frames a frozen pan
+     * did not draw, since the start. */
     pointerCounts() {
-      return { draws: scatter.draws, hoverChanges: scatter.hover.changes };
+      return { draws: scatter.draws, hoverChanges: scatter.hover.changes,
+               frozenFrames: scatter.frozenPan.skipped };
+    },
+    /** Tests only: treat the map's frames as slow (pans move the last frame; frozen-pan.js). */
+    setSlowPans(on) {
+      scatter.frozenPan.slow = Boolean(on);
     },
     /** Benchmarks only: off, moves reach regl-scatterplot as before the pointer gate. */
     setPointerGate(on) {

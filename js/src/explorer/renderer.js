@@ -15,15 +15,23 @@ const NO_COPY = Object.freeze({
   getContext: () => ({ clearRect() {}, drawImage() {} }),
 });
 
+const ALWAYS = Object.freeze({ allowsDrawing: () => true, drawn() {} });
+
 /**
  * @param {HTMLCanvasElement} canvas the visible canvas (it gets the WebGL context)
  * @param {number} width CSS pixels
  * @param {number} height
+ * @param {{ allowsDrawing: () => boolean, drawn: () => void }} [drawing] asked before each
+ *   frame regl-scatterplot draws (false: not drawn, the canvas keeps the last), told after
  */
-export function directRenderer(canvas, width, height) {
+export function directRenderer(canvas, width, height, drawing = ALWAYS) {
   const renderer = createRenderer({ canvas });
   const render = renderer.render;
-  renderer.render = (draw) => render(draw, NO_COPY);
+  renderer.render = (draw) => {
+    if (!drawing.allowsDrawing()) return;
+    render(draw, NO_COPY);
+    drawing.drawn();
+  };
   renderer.resize(width, height);
   return renderer;
 }

@@ -13,6 +13,7 @@ import { PointIndex } from "./point-index.js";
 import { HoverTracker } from "./hover.js";
 import { PointerGate, syncCamera } from "./pointer-gate.js";
 import { fitDistance, isFitted, resizedCamera } from "./camera.js";
+import { FrozenPan } from "./frozen-pan.js";
 import { directRenderer, readPixels } from "./renderer.js";
 
 /** The colour of the points outside a selection while one is shown: a mid grey that stays
@@ -40,7 +41,15 @@ export class ScatterMap {
     this.selecting = false; // whether a selection is shown (the other points are grey)
     this.points = new PointIndex(); // what the hover and click tests pick from
     this.draws = 0; // frames regl-scatterplot rendered (for tests and benchmarks)
-    this.renderer = directRenderer(this.canvas, options.width, options.height);
+    this.frozenPan = new FrozenPan(this.canvas, () => ({ xScale: this.xScale, yScale: this.yScale }),
+      () => this.plot.redraw());
+    this.renderer = directRenderer(this.canvas, options.width, options.height, {
+      allowsDrawing: () => this.frozenPan.allowsDrawing(),
+      drawn: () => {
+        this.draws += 1;
+        this.frozenPan.drawn();
+      },
+    });
     this.plot = createScatterplot({
       renderer: this.renderer,
       canvas: this.canvas,
@@ -58,6 +67,8 @@ export class ScatterMap {
       deselectOnEscape: true,
       performanceMode: false,
     });
+    // after regl-scatterplot's own frame listener: the scales are then the camera's
+    this.stopTicking = this.renderer.onFrame(() => this.frozenPan.tick(performance.now()));
     this.listenToPointer(container, options);
     this.subscriptions = this.subscribe(options);
   }
@@ -77,6 +88,9 @@ export class ScatterMap {
       dragStart: (press) => this.dragStart(press),
       dragEnd: () => this.dragEnd(),
     });
+    // the gate ends a drag at the next move without a button; a frozen pan ends at the release
+    this.releasePan = () => this.frozenPan.end();
+    window.addEventListener("pointerup", this.releasePan, true);
   }
 
   /** regl-scatterplot's events → the options' callbacks; returns [event, handle] pairs. */
@@ -100,7 +114,6 @@ export class ScatterMap {
         options.onView();
         this.hover.refresh();
       }],
-      ["draw", () => (this.draws += 1)],
       ["pointover", unlessGated((index) => options.onPointOver(index))],
       ["pointout", unlessGated(() => options.onPointOut())],
     ].map(([event, handler]) => [event, this.plot.subscribe(event, handler)]);
@@ -113,6 +126,7 @@ export class ScatterMap {
    *   classCount: number, animate?: boolean }} encoding
    */
   async setPoints(xy, encoding) {
+    this.frozenPan.reset();
     const animate = Boolean(encoding.animate) && xy.length / 2 === this.count;
     const frame = normalisation(xy);
     const moved = ["cx", "cy", "half"].some((key) => frame[key] !== this.frame[key]);
@@ -261,11 +275,13 @@ export class ScatterMap {
     if (press && press.buttons === 1 && !press.shiftKey) {
       const rotate = Boolean(this.plot.get("actionKeyMap")?.rotate);
       syncCamera(this.plot.get("camera"), press.x, press.y, rotate);
+      this.frozenPan.begin();
     }
   }
 
   /** A drag ended: regl-scatterplot may have marked a point meanwhile; ours again. */
   dragEnd() {
+    this.frozenPan.end();
     this.hover.resume();
     const marked = this.plot.get("hoveredPoint");
     if (Number.isInteger(marked)) this.plot.hover(-1, { preventEvent: true });
@@ -303,6 +319,7 @@ export class ScatterMap {
     // Size and camera change together, before any await: a resize that comes while this one
     // waits (a layout settling in steps) must see the camera that goes with the size.
     this.size = { width, height };
+    this.frozenPan.reset();
     camera.lookAt(next.target, next.distance);
     const set = this.plot.set({ width, height }); // the aspect ratio updates on the next frame
     this.renderer.resize(width, height); // at once: no frame drawn at the new size from the old
@@ -339,6 +356,8 @@ export class ScatterMap {
   }
 
   destroy() {
+    this.stopTicking();
+    window.removeEventListener("pointerup", this.releasePan, true);
     this.gate.destroy();
     this.hover.destroy();
     for (const [event, handle] of this.subscriptions) this.plot.unsubscribe(event, handle);
