@@ -278,10 +278,13 @@ def rows(results: dict, sizes: dict) -> tuple[list[str], list[str], float]:
         f"{sizes[name][0]:.0f}×{sizes[name][1]:.0f}, {100 * sizes[name][2]:.0f} % covered |"
         for name, m in med.items()
     ]
+    def gaps(values: list[float]) -> str:  # "none" where a drag drew fewer than 2 frames
+        if not values:
+            return "none | none | none"
+        return f"{percentile(values, 50):.0f} | {percentile(values, 95):.0f} | {max(values):.0f}"
+
     pan_rows = [
-        f"| {name} | {percentile(r['frames'], 50):.0f} | {percentile(r['frames'], 95):.0f} | "
-        f"{max(r['frames']):.0f} | {percentile(r['copies'], 50):.0f} "
-        f"| {percentile(r['copies'], 95):.0f} | {max(r['copies'], default=float('nan')):.0f} "
+        f"| {name} | {gaps(r['frames'])} | {gaps(r['copies'])} "
         f"| {med[name]['copy_count']:.0f} | {med[name]['span']:.0f} |"
         for name, r in results.items()
     ]
@@ -318,13 +321,22 @@ TRACE_NOTE = (
     "read-back takes the same ~2 s in both. Why jupyter-scatter's frames run faster during a "
     "drag is not found: it is not the Explorer's code, the data, the renderer or the options. "
     "Earlier (2026-12-02) regl-scatterplot's own copying renderer in the Explorer and the "
-    "bundle of 7bacff7 measured the same gap. Goal 2 of issue 16 is therefore not met, and "
-    "nothing in js/src/explorer was changed for it: there was no per-frame work of the "
-    "Explorer's to remove. What would be needed: a profile inside SwiftShader (perf on the GPU "
-    "process's worker threads, which Chromium's trace does not show) of the same draw in "
-    "jupyter-scatter's plot and in a bare one, to find the state that makes the one cheaper; "
-    "or a machine with a GPU, where neither frame is bound by software rasterisation. "
-    "`--trace DIR` writes the trace of every drag for that."
+    "bundle of 7bacff7 measured the same gap; it stands (the Explorer's one frame drawn in a drag, "
+    "its frame max, against jupyter-scatter's p50). What would explain it: a profile inside "
+    "SwiftShader (perf on the GPU process's worker threads, which Chromium's trace does not "
+    "show) of the same draw in jupyter-scatter's plot and in a bare one. `--trace DIR` writes "
+    "the trace of every drag.\n\n"
+    "Since 2026-12-04 the Explorer does not draw a pan's frames once one took longer than "
+    "120 ms (js/src/explorer/frozen-pan.js): the last frame drawn moves with the camera (a CSS "
+    "translation of the canvas, which the compositor moves without drawing) and the map is "
+    "drawn again at the release or a zoom; points coming into view wait for the release. "
+    "So a drag's frames here are the page's own (p50 and p95), after the one slow frame that "
+    "showed the map is slow (the max; the map-redraw gaps read none: one map frame a drag, "
+    "the release's comes after the drag is timed); a map whose frames are quick (a GPU, "
+    "fewer points) is drawn at every move, as before. Browser test: "
+    "tests/browser/test_pointer_browser.py (the canvas moves by exactly the drag, nothing is "
+    "drawn meanwhile, the map is drawn in place at the release, its points' pixels where the "
+    "camera puts them)."
 )
 
 

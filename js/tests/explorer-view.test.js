@@ -18,6 +18,7 @@ vi.mock("../src/explorer/scatter.js", () => {
       this.calls = [];
       this.draws = 0;
       this.hover = { changes: 0 };
+      this.frozenPan = { skipped: 0, slow: false };
       this.hovered = -1;
       this.destroyed = false;
       maps.push(this);
@@ -281,8 +282,10 @@ describe("explorer view: update", () => {
     await flush();
     const hooks = root.lwView;
     expect(Object.keys(hooks).sort()).toEqual(
-      ["clientToData", "dataToClient", "decode", "decodingPath", "echo", "frame", "pointerCounts", "points", "select", "setPointerGate", "snapshot"]);
-    expect(hooks.pointerCounts()).toEqual({ draws: 1, hoverChanges: 0 });
+      ["clientToData", "dataToClient", "decode", "decodingPath", "echo", "frame", "pointerCounts", "points", "select", "setPointerGate", "setSlowPans", "snapshot"]);
+    expect(hooks.pointerCounts()).toEqual({ draws: 1, hoverChanges: 0, frozenFrames: 0 });
+    hooks.setSlowPans(1);
+    expect(map.frozenPan.slow).toBe(true);
     expect(await hooks.select({ start: 1, stop: 3 })).toBe(2);
     expect(map.last("select")[0]).toEqual([1, 2]);
     hooks.setPointerGate(0);

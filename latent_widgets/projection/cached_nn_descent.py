@@ -39,6 +39,8 @@ from numba.np.ufunc import parallel as numba_parallel
 from pynndescent import distances as pynnd_distances
 from pynndescent import pynndescent_
 
+from latent_widgets.projection.thread_state import set_in_this_thread
+
 __all__ = ["descend_squared_euclidean", "dispatchers_as_values_without_address",
            "install_cached_nn_descent", "link_thread_count_by_name"]
 
@@ -140,12 +142,8 @@ def dispatchers_as_values_without_address() -> Iterator[None]:
 
     Only for code that calls such functions and never hands them back to Python.
     """
-    before = getattr(_WITHOUT_ADDRESS, "on", False)
-    _WITHOUT_ADDRESS.on = True
-    try:
+    with set_in_this_thread(_WITHOUT_ADDRESS, "on", True):
         yield
-    finally:
-        _WITHOUT_ADDRESS.on = before
 
 
 def install_cached_nn_descent() -> bool:

@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from latent_widgets.projection.thread_state import set_in_this_thread
+
 __all__ = ["centroid_layout", "install_seeded_layout", "seeded_component_layout"]
 
 _SEEDED = threading.local()  # .on: this thread is inside seeded_component_layout
@@ -34,12 +36,8 @@ _SEEDED = threading.local()  # .on: this thread is inside seeded_component_layou
 def seeded_component_layout() -> Iterator[None]:
     """While inside, this thread's umap-learn fits place a graph's components by
     `centroid_layout`. Needs `install_seeded_layout` first (`_import_umap` does it)."""
-    before = getattr(_SEEDED, "on", False)
-    _SEEDED.on = True
-    try:
+    with set_in_this_thread(_SEEDED, "on", True):
         yield
-    finally:
-        _SEEDED.on = before
 
 
 def component_distances(data: np.ndarray, labels: np.ndarray, count: int, metric: str

@@ -4,6 +4,10 @@ and a machine kept busy. Test modules import these; none imports another test mo
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -74,3 +78,12 @@ def burning_cpu(threads=2):
         stop.set()
         for w in workers:
             w.join()
+
+
+def last_json_line_of_fresh_python(code, *args, numba_cache_dir, timeout=600):
+    """Run ``code`` in a fresh interpreter with numba's cache in ``numba_cache_dir``; the JSON
+    on the last line it printed."""
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(numba_cache_dir)}
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
+                          text=True, timeout=timeout, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -49,10 +49,24 @@ export class FrozenPan {
     this.thaw();
   }
 
-  /** @returns {boolean} whether regl-scatterplot may draw the frame it is about to */
-  allowsDrawing() {
+  /**
+   * Asked before regl-scatterplot draws a frame, whose scales are still those of the frame
+   * on the canvas. A pan whose last frame was slow freezes here, before drawing another.
+   * @param {number} now ms
+   * @returns {boolean} whether regl-scatterplot may draw the frame it is about to
+   */
+  allowsDrawing(now) {
+    if (!this.frozen && this.panning && this.slowSinceLastFrame(now)) {
+      this.slow = true;
+      this.freeze();
+    }
     if (this.frozen) this.skipped += 1;
     return !this.frozen;
+  }
+
+  /** Whether the last animation frame drew and the page was held longer than SLOW_FRAME_MS since. */
+  slowSinceLastFrame(now) {
+    return this.checkGap && now - this.lastFrame > SLOW_FRAME_MS;
   }
 
   /** regl-scatterplot drew a frame: the canvas shows it where it is. */
@@ -67,7 +81,7 @@ export class FrozenPan {
    * @param {number} now ms
    */
   tick(now) {
-    const slowFrame = this.checkGap && now - this.lastFrame > SLOW_FRAME_MS;
+    const slowFrame = this.slowSinceLastFrame(now);
     this.checkGap = this.drew;
     this.drew = false;
     this.lastFrame = now;

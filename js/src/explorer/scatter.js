@@ -44,7 +44,7 @@ export class ScatterMap {
     this.frozenPan = new FrozenPan(this.canvas, () => ({ xScale: this.xScale, yScale: this.yScale }),
       () => this.plot.redraw());
     this.renderer = directRenderer(this.canvas, options.width, options.height, {
-      allowsDrawing: () => this.frozenPan.allowsDrawing(),
+      allowsDrawing: () => this.frozenPan.allowsDrawing(performance.now()),
       drawn: () => {
         this.draws += 1;
         this.frozenPan.drawn();

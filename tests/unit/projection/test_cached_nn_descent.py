@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 import warnings
 
@@ -14,6 +10,7 @@ import numpy as np
 import pytest
 
 from latent_widgets.projection.umap import _import_umap
+from tests.unit.helpers import last_json_line_of_fresh_python
 
 # A fresh interpreter fits a UMAP of 1,200 digits through NN-descent and prints the map, the
 # neighbour graph, whether the cached search ran and read its code from the disk cache,
@@ -47,10 +44,7 @@ FIT = textwrap.dedent(
 
 
 def fit_in_a_fresh_process(mode: str, cache_dir: str) -> dict:
-    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
-    done = subprocess.run([sys.executable, "-c", FIT, mode], env=env, capture_output=True,
-                          text=True, timeout=600, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return last_json_line_of_fresh_python(FIT, mode, numba_cache_dir=cache_dir)
 
 
 @pytest.mark.timeout(900)

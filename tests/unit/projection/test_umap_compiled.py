@@ -13,6 +13,7 @@ import pytest
 from sklearn.datasets import load_digits
 
 from latent_widgets.projection.umap import UMAP, _import_umap, uses_exact_distances
+from tests.unit.helpers import last_json_line_of_fresh_python
 
 # A fresh interpreter fits 300 digits and prints the map, whether numba read umap-learn's
 # layout epoch from its disk cache, and how many functions were set to cache.
@@ -38,12 +39,7 @@ FIT_IN_A_FRESH_PROCESS = textwrap.dedent(
 
 
 def fit_in_a_fresh_process(mode: str, cache_dir: str) -> dict:
-    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
-    done = subprocess.run(
-        [sys.executable, "-c", FIT_IN_A_FRESH_PROCESS, mode],
-        env=env, capture_output=True, text=True, timeout=600, check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return last_json_line_of_fresh_python(FIT_IN_A_FRESH_PROCESS, mode, numba_cache_dir=cache_dir)
 
 
 @pytest.mark.timeout(900)
