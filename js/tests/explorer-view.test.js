@@ -35,6 +35,10 @@ vi.mock("../src/explorer/scatter.js", () => {
     select(indices) { this.record("select", indices); }
     async resize(width, height) { this.record("resize", width, height); }
     hoveredPoint() { return this.hovered; }
+    local(event) {
+      const rect = this.canvas.getBoundingClientRect();
+      return [event.clientX - rect.left, event.clientY - rect.top];
+    }
     clickedPoint() { return -1; }
     pointNear() { return this.near ?? -1; }
     async resetView() { this.record("resetView"); }

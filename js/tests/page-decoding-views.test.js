@@ -48,6 +48,10 @@ vi.mock("../src/explorer/scatter.js", () => ({
     select() {}
     async resize() {}
     hoveredPoint() { return -1; }
+    local(event) {
+      const rect = this.canvas.getBoundingClientRect();
+      return [event.clientX - rect.left, event.clientY - rect.top];
+    }
     clickedPoint() { return -1; }
     pointNear() { return -1; }
     dataToPixel(x, y) { return [x, y]; }

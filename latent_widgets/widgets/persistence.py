@@ -16,7 +16,6 @@ from latent_widgets.topology.anytime import anytime_persistence
 from latent_widgets.topology.budget import DEFAULT_MEMORY_BUDGET_BYTES, format_seconds
 from latent_widgets.topology.feature_table import FeatureTable, feature_table
 from latent_widgets.topology.layers import betti_by_layer
-from latent_widgets.topology.map_topology import MapCheck, map_check
 from latent_widgets.topology.pca_copy import PCACopy, pca_copy
 from latent_widgets.topology.persistence import PersistenceResult
 from latent_widgets.topology.persistence import betti as topology_betti
@@ -30,11 +29,12 @@ from latent_widgets.widgets._base import (
 )
 from latent_widgets.widgets.export import FileExport
 from latent_widgets.widgets.inputs import as_space
-from latent_widgets.widgets.persistence_info import check_about, check_key, stage_info
+from latent_widgets.widgets.persistence_info import stage_info
+from latent_widgets.widgets.persistence_map_check import MapCheckCommands
 from latent_widgets.widgets.persistence_scopes import rips_of, scope_indices, scope_options
 
 
-class Persistence(FileExport, LatentWidget):
+class Persistence(MapCheckCommands, FileExport, LatentWidget):
     """Persistent homology of a latent space: diagram, barcode, a scale ε, cycles, layers.
 
     Parameters
@@ -446,43 +446,6 @@ class Persistence(FileExport, LatentWidget):
     def _more_landmarks_command(self, request: dict) -> dict:
         self.more_landmarks()
         return {"started": True}
-
-    @widget_command
-    def _map_check_command(self, request: dict) -> dict:
-        self.check_map()
-        return dict(self.map_check)  # {} when the points changed while it ran
-
-    def check_map(self, points: np.ndarray | None = None, **kwargs: Any) -> MapCheck:
-        """Does the map lie? Bottleneck distance between the latents' homology and the map's.
-
-        Parameters
-        ----------
-        points : (n, 2) array, optional
-            The map; by default the linked Explorer's.
-        **kwargs
-            Passed to `latent_widgets.topology.map_topology.map_check`.
-        """
-        given = points is not None
-        if not given and self.map_points is None:
-            raise RuntimeError(
-                "no map to check: link an Explorer first (lw.link(explorer, persistence)) "
-                "or pass points="
-            )
-        points = np.asarray(points if given else self.map_points())
-        subset, text = self.subset, self._computed_text
-        key = check_key(self.layer, subset, points)
-        check = map_check(self.latents[subset], points[subset],
-                          maxdim=min(self.maxdim, 1), seed=self.seed, **kwargs)
-        now = points if given else np.asarray(self.map_points())
-        if key == check_key(self.layer, self.subset, now):  # same points, layer and map
-            self.map_check = {"summary": check.summary, "details": check.details,
-                              "key": self._check_key(),
-                              "about": check_about(self.layer, text, subset, given)}
-        return check
-
-    def _check_key(self) -> str:
-        """What a map check is about, without its map: the layer and the points."""
-        return check_key(self.layer, self.subset)
 
     def betti(self, eps: float | None = None) -> np.ndarray:
         """Betti numbers at ``eps`` (default: the slider's ε) of the diagrams shown."""

@@ -87,3 +87,14 @@ def last_json_line_of_fresh_python(code, *args, numba_cache_dir, timeout=600):
     done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
                           text=True, timeout=timeout, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def plain_then_cached_twice(code, tmp_path):
+    """``code`` in three fresh interpreters, printing JSON last: with ``"plain"`` on an empty
+    cache of its own, then twice with ``"cached"`` on one shared cache (what a first and a
+    later kernel see). Their three results."""
+    plain = last_json_line_of_fresh_python(code, "plain", numba_cache_dir=tmp_path / "plain")
+    cached = tmp_path / "cached"
+    first, again = (last_json_line_of_fresh_python(code, "cached", numba_cache_dir=cached)
+                    for _ in range(2))
+    return plain, first, again

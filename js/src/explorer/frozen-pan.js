@@ -72,7 +72,7 @@ export class FrozenPan {
   /** regl-scatterplot drew a frame: the canvas shows it where it is. */
   drawn() {
     this.drew = true;
-    this.canvas.style.transform = "";
+    if (this.canvas.style.transform) this.canvas.style.transform = ""; // no style write a frame
   }
 
   /**

@@ -20,13 +20,13 @@ export function explorerHooks(view) {
   const { scatter } = view;
   return {
     dataToClient(x, y) {
-      const rect = scatter.canvas.getBoundingClientRect();
+      const [left, top] = scatter.clientOrigin();
       const [px, py] = scatter.dataToPixel(x, y);
-      return [rect.left + px, rect.top + py];
+      return [left + px, top + py];
     },
     clientToData(cx, cy) {
-      const rect = scatter.canvas.getBoundingClientRect();
-      return scatter.pixelToData(cx - rect.left, cy - rect.top);
+      const [left, top] = scatter.clientOrigin();
+      return scatter.pixelToData(cx - left, cy - top);
     },
     /** Decode a data position as a click does, without the click; resolves to the ms. */
     async decode(x, y, index = -1) {

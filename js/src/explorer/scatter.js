@@ -28,6 +28,7 @@ export class ScatterMap {
    *   onPointOver: (i: number) => void, onPointOut: () => void }} options
    */
   constructor(container, options) {
+    this.container = container;
     this.canvas = document.createElement("canvas");
     this.canvas.className = "lw-map-canvas";
     container.append(this.canvas);
@@ -262,10 +263,20 @@ export class ScatterMap {
     return this.dataToPixel(cx + half * x, cy + half * y);
   }
 
+  /**
+   * The page (client) position of the canvas's top-left corner at rest: the map box's, where
+   * the canvas sits (a frozen pan moves the canvas, not the box).
+   * @returns {[number, number]}
+   */
+  clientOrigin() {
+    const rect = this.container.getBoundingClientRect();
+    return [rect.left, rect.top];
+  }
+
   /** @param {MouseEvent} event → CSS pixel inside the canvas */
   local(event) {
-    const rect = this.canvas.getBoundingClientRect();
-    return [event.clientX - rect.left, event.clientY - rect.top];
+    const [left, top] = this.clientOrigin();
+    return [event.clientX - left, event.clientY - top];
   }
 
   /** A drag begins: no hover while it lasts, and the camera learns where the press was. */

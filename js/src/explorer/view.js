@@ -21,7 +21,7 @@ import { Toolbar } from "./toolbar.js";
 import { visibleIndices, toggled, sameIndices } from "./selection.js";
 import { serialDraws } from "./serial.js";
 import { explorerHooks } from "./hooks.js";
-import { clickAction, doubleClickAction } from "./gestures.js";
+import { clickOnMap, doubleClickOnMap } from "./map-clicks.js";
 import { followDecoded, mapName } from "./decoded.js";
 import { watchWidth } from "./layout.js";
 import { PageDecoding } from "./page-decoding.js";
@@ -29,7 +29,6 @@ import { PageDecoding } from "./page-decoding.js";
 /** What the panel says when the browser takes the map's WebGL context back. */
 const CONTEXT_LOST = "the browser took the map's WebGL context back (too many maps open, or a GPU reset), so the map can no longer be drawn: run the cell again";
 
-const CLICK_SLOP = 4; // pixels a press may move and still be a click
 const MIN_WIDTH = 160; // before the view is attached (or in jsdom) it has no width
 
 /** The traits each method shows (../shared/view.js runs it once when any of them changes). */
@@ -153,8 +152,8 @@ export class ExplorerView extends TraitView {
     this.onPointerDown = (event) => {
       this.pressed = { x: event.clientX, y: event.clientY };
     };
-    this.onClick = (event) => this.click(event);
-    this.onDoubleClick = (event) => this.doubleClick(event);
+    this.onClick = (event) => clickOnMap(this, event);
+    this.onDoubleClick = (event) => doubleClickOnMap(this, event);
     this.onMove = (event) => this.move(event);
     mapBox.addEventListener("mousedown", this.keepPress);
     mapBox.addEventListener("pointerdown", this.onPointerDown, true);
@@ -283,45 +282,6 @@ export class ExplorerView extends TraitView {
     return this.decoder.request(payload);
   }
 
-  /** @param {MouseEvent} event @returns {[number, number]} CSS pixels inside the canvas */
-  local(event) {
-    const rect = this.scatter.canvas.getBoundingClientRect();
-    return [event.clientX - rect.left, event.clientY - rect.top];
-  }
-
-  /** @param {MouseEvent} event */
-  click(event) {
-    const { scatter, pressed } = this;
-    event.stopPropagation(); // regl-scatterplot would replace the selection with the point
-    if (event.detail > 1) return; // the second click of a double-click: dblclick resets
-    const moved = pressed ? Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) : 0;
-    if (moved > CLICK_SLOP) return; // the end of a pan or a lasso
-    const [px, py] = this.local(event);
-    const hovered = scatter.hoveredPoint();
-    const action = clickAction({
-      shift: event.shiftKey, hovered, empty: scatter.pointNear(px, py) < 0,
-      selected: this.selection.length,
-    });
-    if (action === "toggle" || action === "clear") {
-      const ids = action === "clear" ? [] : toggled(Array.from(this.selection), hovered);
-      scatter.select(ids);
-      this.setSelection(ids);
-    }
-    if (action !== "decode") return;
-    const [x, y] = scatter.pixelToData(px, py);
-    this.hoverDecoded = null;
-    // A point's own latent only for a click on its drawn disc (scatter.clickedPoint), else
-    // the map's inverse at (x, y), even within the larger hover radius.
-    this.decodeAt(x, y, scatter.clickedPoint(px, py), true);
-  }
-
-  /** A double-click on empty space resets the view (its clicks did what clicks do). */
-  doubleClick(event) {
-    event.stopPropagation();
-    const [px, py] = this.local(event);
-    if (doubleClickAction(this.scatter.pointNear(px, py) < 0) === "reset") this.resetView();
-  }
-
   /** Zoom and pan back to the whole map; resolves once it is drawn. */
   async resetView() {
     await this.scatter.resetView();
@@ -348,7 +308,7 @@ export class ExplorerView extends TraitView {
    * @param {PointerEvent} event
    */
   move(event) {
-    const [px, py] = this.local(event);
+    const [px, py] = this.scatter.local(event);
     this.pointer = { x: px, y: py };
     if (this.props.decode_on_hover && !event.buttons) {
       const index = this.scatter.hoveredPoint(); // already tested for this move (pointer-gate.js)

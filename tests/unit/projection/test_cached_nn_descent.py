@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from latent_widgets.projection.umap import _import_umap
-from tests.unit.helpers import last_json_line_of_fresh_python
+from tests.unit.helpers import plain_then_cached_twice
 
 # A fresh interpreter fits a UMAP of 1,200 digits through NN-descent and prints the map, the
 # neighbour graph, whether the cached search ran and read its code from the disk cache,
@@ -43,15 +43,9 @@ FIT = textwrap.dedent(
 )
 
 
-def fit_in_a_fresh_process(mode: str, cache_dir: str) -> dict:
-    return last_json_line_of_fresh_python(FIT, mode, numba_cache_dir=cache_dir)
-
-
 @pytest.mark.timeout(900)
 def test_the_cached_search_gives_pynndescents_neighbours_and_map_and_is_read_back(tmp_path):
-    plain = fit_in_a_fresh_process("plain", str(tmp_path / "plain"))
-    first = fit_in_a_fresh_process("cached", str(tmp_path / "cached"))
-    again = fit_in_a_fresh_process("cached", str(tmp_path / "cached"))
+    plain, first, again = plain_then_cached_twice(FIT, tmp_path)
     assert not plain["ran"] and plain["compiled_nn_descent"]  # every kernel compiled it
     assert first["ran"] and first["hits"] == 0 and first["uncached"] == [], first["uncached"]
     assert first["compiled_nn_descent"]  # once, into the cache

@@ -13,7 +13,7 @@ import pytest
 from sklearn.datasets import load_digits
 
 from latent_widgets.projection.umap import UMAP, _import_umap, uses_exact_distances
-from tests.unit.helpers import last_json_line_of_fresh_python
+from tests.unit.helpers import plain_then_cached_twice
 
 # A fresh interpreter fits 300 digits and prints the map, whether numba read umap-learn's
 # layout epoch from its disk cache, and how many functions were set to cache.
@@ -38,15 +38,9 @@ FIT_IN_A_FRESH_PROCESS = textwrap.dedent(
 )
 
 
-def fit_in_a_fresh_process(mode: str, cache_dir: str) -> dict:
-    return last_json_line_of_fresh_python(FIT_IN_A_FRESH_PROCESS, mode, numba_cache_dir=cache_dir)
-
-
 @pytest.mark.timeout(900)
 def test_a_map_from_cached_compiled_code_equals_a_plain_fit(tmp_path):
-    plain = fit_in_a_fresh_process("plain", str(tmp_path / "plain"))
-    first = fit_in_a_fresh_process("cached", str(tmp_path / "cached"))
-    again = fit_in_a_fresh_process("cached", str(tmp_path / "cached"))
+    plain, first, again = plain_then_cached_twice(FIT_IN_A_FRESH_PROCESS, tmp_path)
     assert plain["cached"] == "NullCache" and plain["cache_hits"] == 0
     assert first["cached"] == "FunctionCache" and first["cache_hits"] == 0  # compiled, written
     assert again["cache_hits"] >= 1  # the second kernel read the compiled epoch from disk

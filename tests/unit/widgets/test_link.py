@@ -68,7 +68,7 @@ def test_a_new_map_clears_the_check_of_the_old_one():
 
 
 def test_a_map_that_changes_while_the_check_runs_gets_no_verdict(monkeypatch):
-    import latent_widgets.widgets.persistence as module
+    import latent_widgets.widgets.persistence_map_check as module
 
     ex, ph, _ = linked()
     real = module.map_check
