@@ -52,6 +52,25 @@ def explorer_figure(
     visible = np.ones(len(points), dtype=bool)
     if labels is not None and len(hidden_classes):
         visible &= ~np.isin(labels, list(hidden_classes))
+    _draw_coloured_points(figure, axes, points, visible, size, opacity, labels=labels,
+                          class_names=class_names, color_values=color_values,
+                          color_range=color_range)
+    if selection is not None and len(selection):
+        axes.scatter(points[selection, 0], points[selection, 1], s=size * 3, facecolors="none",
+                     edgecolors="#222222", linewidths=0.8, label="selection")
+    if marker is not None:
+        axes.plot([marker[0]], [marker[1]], marker="x", markersize=10, color="#111111")
+    axes.set_aspect("equal", adjustable="datalim")
+    axes.set_title(title)
+    axes.set_xticks([])
+    axes.set_yticks([])
+    return figure
+
+
+def _draw_coloured_points(figure, axes, points, visible, size, opacity, *, labels,
+                          class_names, color_values, color_range) -> None:
+    """The ``visible`` points, coloured as the Explorer colours them: by value (with a colour
+    bar), by class (with a legend), or in the first category colour."""
     if color_values is not None:
         low, high = (list(color_range) + [0.0, 1.0])[:2]
         art = axes.scatter(
@@ -73,13 +92,3 @@ def explorer_figure(
     else:
         axes.scatter(points[visible, 0], points[visible, 1], s=size, alpha=opacity,
                      linewidths=0, color=category_color(0))
-    if selection is not None and len(selection):
-        axes.scatter(points[selection, 0], points[selection, 1], s=size * 3, facecolors="none",
-                     edgecolors="#222222", linewidths=0.8, label="selection")
-    if marker is not None:
-        axes.plot([marker[0]], [marker[1]], marker="x", markersize=10, color="#111111")
-    axes.set_aspect("equal", adjustable="datalim")
-    axes.set_title(title)
-    axes.set_xticks([])
-    axes.set_yticks([])
-    return figure
